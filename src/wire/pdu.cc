@@ -6,6 +6,7 @@
 #include "runtime/log.h"
 #include "util/memory.h"
 #include "wire/option_codec.h"
+#include "wire/option_rules.h"
 
 using coap::wire::kMaxOptionField;
 using coap::wire::kMaxTokenLength;
@@ -13,6 +14,10 @@ using coap::wire::kPayloadMarker;
 using coap::wire::OptionHeader;
 
 namespace {
+
+// Option numbers from here on are refused in received messages (65535 is
+// the largest a header can express, and libcoap treats it as out of range).
+constexpr uint32_t kMaxReceivedOptionNumber = 65535;
 
 // Initial body capacity; enough for typical requests without regrowth.
 constexpr size_t kInitialCapacity = 128;
@@ -323,7 +328,6 @@ bool coap_pdu_t::parse_header(coap_proto_t proto, const uint8_t *data, size_t le
                               size_t *hdr_len, size_t *token_len, size_t *token_ext) {
   uint8_t tkl_nibble;
   size_t pos;
-  uint64_t tcp_len = UINT64_MAX;  // TCP's Len field: bytes after the token
   switch (proto) {
     case COAP_PROTO_UDP:
     case COAP_PROTO_DTLS:
@@ -345,14 +349,12 @@ bool coap_pdu_t::parse_header(coap_proto_t proto, const uint8_t *data, size_t le
     case COAP_PROTO_TLS: {
       uint8_t len_nibble = data[0] >> 4;
       size_t ext = len_nibble == 13 ? 1 : len_nibble == 14 ? 2 : len_nibble == 15 ? 4 : 0;
+      // The Len field framed the message on the stream; the caller hands
+      // over exactly one message, so it is not needed here.
       if (length < 2 + ext) {
         LOGD("coap_pdu_parse: truncated TCP header\n");
         return false;
       }
-      uint64_t len = 0;
-      for (size_t i = 0; i < ext; ++i) len = (len << 8) | data[1 + i];
-      len += len_nibble == 13 ? 13 : len_nibble == 14 ? 269 : len_nibble == 15 ? 65805 : len_nibble;
-      tcp_len = len;
       tkl_nibble = data[0] & 0x0f;
       code = static_cast<coap_pdu_code_t>(data[1 + ext]);
       type = COAP_MESSAGE_CON;
@@ -362,11 +364,8 @@ bool coap_pdu_t::parse_header(coap_proto_t proto, const uint8_t *data, size_t le
     }
     case COAP_PROTO_WS:
     case COAP_PROTO_WSS:
+      // RFC 8323 section 4.4: the Len nibble is unused (sent as 0).
       if (length < 2) return false;
-      if ((data[0] >> 4) != 0) {
-        LOGD("coap_pdu_parse: WebSocket messages carry no length\n");
-        return false;
-      }
       tkl_nibble = data[0] & 0x0f;
       code = static_cast<coap_pdu_code_t>(data[1]);
       type = COAP_MESSAGE_CON;
@@ -393,11 +392,6 @@ bool coap_pdu_t::parse_header(coap_proto_t proto, const uint8_t *data, size_t le
     LOGD("coap_pdu_parse: token longer than the message\n");
     return false;
   }
-  if (tcp_len != UINT64_MAX && length - pos - ext - tok != tcp_len) {
-    LOGD("coap_pdu_parse: TCP length field %llu does not match the message\n",
-         static_cast<unsigned long long>(tcp_len));
-    return false;
-  }
   *hdr_len = pos;
   *token_len = tok;
   *token_ext = ext;
@@ -422,8 +416,13 @@ bool coap_pdu_t::parse_body() {
       return false;
     }
     number += h.delta;
-    if (number > 0xffff) {
+    if (number >= kMaxReceivedOptionNumber) {
       LOGD("coap_pdu_parse: option number %u is too large\n", number);
+      return false;
+    }
+    if (!coap::wire::option_length_valid(static_cast<uint8_t>(code), number, h.length)) {
+      LOGD("coap_pdu_parse: option %u with %u bytes is invalid in this message\n", number,
+           h.length);
       return false;
     }
     pos += h.header_size + h.length;
