@@ -4,20 +4,24 @@
 
 extern "C" {
 
-int coap_fls(unsigned int i) { return i ? 32 - __builtin_clz(i) : 0; }
+int coap_fls(unsigned int i) {
+  return i ? 32 - __builtin_clz(i) : 0;
+}
 
 int coap_flsll(long long i) {
   auto v = static_cast<unsigned long long>(i);
   return v ? 64 - __builtin_clzll(v) : 0;
 }
 
+// Longer inputs keep their low-order bytes (the high ones shift out), as
+// libcoap does.
 unsigned int coap_decode_var_bytes(const uint8_t *buf, size_t length) {
-  // Only the first four bytes fit the result.
   unsigned int v = 0;
-  for (size_t i = 0; buf && i < length && i < sizeof(v); ++i) v = (v << 8) | buf[i];
+  for (size_t i = 0; buf && i < length; ++i) v = (v << 8) | buf[i];
   return v;
 }
 
+// libcoap reads at most the first eight bytes here.
 uint64_t coap_decode_var_bytes8(const uint8_t *buf, size_t length) {
   uint64_t v = 0;
   for (size_t i = 0; buf && i < length && i < sizeof(v); ++i) v = (v << 8) | buf[i];

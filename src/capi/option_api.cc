@@ -13,8 +13,8 @@ namespace {
 // Filter slots: bits 0..LONG-1 of the mask index long_opts, the next SHORT
 // bits index short_opts (numbers below 256).
 constexpr uint16_t kLongMask = (1u << COAP_OPT_FILTER_LONG) - 1;
-constexpr uint16_t kShortMask =
-    static_cast<uint16_t>(((1u << (COAP_OPT_FILTER_LONG + COAP_OPT_FILTER_SHORT)) - 1) & ~kLongMask);
+constexpr uint16_t kShortMask = static_cast<uint16_t>(
+    ((1u << (COAP_OPT_FILTER_LONG + COAP_OPT_FILTER_SHORT)) - 1) & ~kLongMask);
 
 // Returns the mask bit of the slot holding number, or 0.
 uint16_t find_slot(const coap_opt_filter_t *f, coap_option_num_t number) {
@@ -98,7 +98,8 @@ int coap_option_filter_set(coap_opt_filter_t *filter, coap_option_num_t number) 
   if (!filter) return 0;
   if (find_slot(filter, number)) return 1;
   // Take the highest free slot of the right kind.
-  uint16_t free_bits = static_cast<uint16_t>(~filter->mask & (number > 255 ? kLongMask : kShortMask));
+  uint16_t free_bits =
+      static_cast<uint16_t>(~filter->mask & (number > 255 ? kLongMask : kShortMask));
   if (!free_bits) return 0;
   int index = coap_fls(free_bits) - 1;
   if (number > 255) {

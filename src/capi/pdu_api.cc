@@ -9,8 +9,7 @@
 
 extern "C" {
 
-coap_pdu_t *coap_pdu_init(coap_pdu_type_t type, coap_pdu_code_t code, coap_mid_t mid,
-                          size_t size) {
+coap_pdu_t *coap_pdu_init(coap_pdu_type_t type, coap_pdu_code_t code, coap_mid_t mid, size_t size) {
   if (static_cast<unsigned>(type) > COAP_MESSAGE_RST) {
     LOGW("coap_pdu_init: invalid message type %d\n", static_cast<int>(type));
     return nullptr;
@@ -18,7 +17,9 @@ coap_pdu_t *coap_pdu_init(coap_pdu_type_t type, coap_pdu_code_t code, coap_mid_t
   return coap_pdu_t::create(type, code, mid, size);
 }
 
-void coap_delete_pdu(coap_pdu_t *pdu) { coap_pdu_t::destroy(pdu); }
+void coap_delete_pdu(coap_pdu_t *pdu) {
+  coap_pdu_t::destroy(pdu);
+}
 
 int coap_pdu_parse(coap_proto_t proto, const uint8_t *data, size_t length, coap_pdu_t *pdu) {
   if (!pdu || !data) return 0;
@@ -30,8 +31,7 @@ int coap_add_token(coap_pdu_t *pdu, size_t len, const uint8_t *data) {
   return pdu->add_token(data, len) ? 1 : 0;
 }
 
-size_t coap_add_option(coap_pdu_t *pdu, coap_option_num_t number, size_t len,
-                       const uint8_t *data) {
+size_t coap_add_option(coap_pdu_t *pdu, coap_option_num_t number, size_t len, const uint8_t *data) {
   if (!pdu || (len && !data)) return 0;
   return pdu->add_option(number, data, len);
 }
@@ -82,7 +82,9 @@ coap_bin_const_t coap_pdu_get_token(const coap_pdu_t *pdu) {
   return token;
 }
 
-coap_mid_t coap_pdu_get_mid(const coap_pdu_t *pdu) { return pdu ? pdu->mid : COAP_INVALID_MID; }
+coap_mid_t coap_pdu_get_mid(const coap_pdu_t *pdu) {
+  return pdu ? pdu->mid : COAP_INVALID_MID;
+}
 
 void coap_pdu_set_mid(coap_pdu_t *pdu, coap_mid_t mid) {
   if (pdu) pdu->mid = mid;

@@ -37,25 +37,33 @@ T *new_counted_copy(const uint8_t *data, size_t size) {
 
 extern "C" {
 
-coap_string_t *coap_new_string(size_t size) { return new_counted<coap_string_t>(size); }
+coap_string_t *coap_new_string(size_t size) {
+  return new_counted<coap_string_t>(size);
+}
 
-void coap_delete_string(coap_string_t *s) { coap::deallocate(s); }
+void coap_delete_string(coap_string_t *s) {
+  coap::deallocate(s);
+}
 
 coap_str_const_t *coap_new_str_const(const uint8_t *data, size_t size) {
   return new_counted_copy<coap_str_const_t>(data, size);
 }
 
-void coap_delete_str_const(coap_str_const_t *s) { coap::deallocate(s); }
+void coap_delete_str_const(coap_str_const_t *s) {
+  coap::deallocate(s);
+}
 
-coap_binary_t *coap_new_binary(size_t size) { return new_counted<coap_binary_t>(size); }
+coap_binary_t *coap_new_binary(size_t size) {
+  return new_counted<coap_binary_t>(size);
+}
 
 coap_binary_t *coap_resize_binary(coap_binary_t *bin, size_t new_size) {
   if (!bin) return coap_new_binary(new_size);
   // The bytes live right after the header, so the block moves as a whole
   // and s must be re-pointed afterwards.
   if (new_size > SIZE_MAX - sizeof(coap_binary_t) - 1) return nullptr;
-  auto *grown = static_cast<coap_binary_t *>(
-      coap::reallocate(bin, sizeof(coap_binary_t) + new_size + 1));
+  auto *grown =
+      static_cast<coap_binary_t *>(coap::reallocate(bin, sizeof(coap_binary_t) + new_size + 1));
   if (!grown) return nullptr;
   grown->s = reinterpret_cast<uint8_t *>(grown) + sizeof(coap_binary_t);
   grown->s[new_size] = '\0';
@@ -63,13 +71,17 @@ coap_binary_t *coap_resize_binary(coap_binary_t *bin, size_t new_size) {
   return grown;
 }
 
-void coap_delete_binary(coap_binary_t *b) { coap::deallocate(b); }
+void coap_delete_binary(coap_binary_t *b) {
+  coap::deallocate(b);
+}
 
 coap_bin_const_t *coap_new_bin_const(const uint8_t *data, size_t size) {
   return new_counted_copy<coap_bin_const_t>(data, size);
 }
 
-void coap_delete_bin_const(coap_bin_const_t *b) { coap::deallocate(b); }
+void coap_delete_bin_const(coap_bin_const_t *b) {
+  coap::deallocate(b);
+}
 
 coap_str_const_t *coap_make_str_const(const char *string) {
   // A small ring so one expression can use several results at once.

@@ -38,7 +38,9 @@ uint64_t ticks_ms() {
   return (read_us(CLOCK_MONOTONIC) - g_mono_base.load(std::memory_order_acquire)) / 1000u;
 }
 
-uint64_t wall_us() { return read_us(CLOCK_REALTIME); }
+uint64_t wall_us() {
+  return read_us(CLOCK_REALTIME);
+}
 
 uint64_t tick_base_wall_us() {
   start_if_needed();

@@ -15,6 +15,7 @@ namespace {
 
 std::atomic<int> g_dtls_level{COAP_LOG_EMERG};
 std::atomic<coap_log_handler_t> g_handler{nullptr};
+std::atomic<bool> g_show_pdu_to_stdout{true};
 
 // Highest level a program may select; the build can lower it.
 #ifdef COAP_MAX_LOGGING_LEVEL
@@ -44,15 +45,33 @@ size_t timestamp(char *buf, size_t size) {
 
 }  // namespace
 
-void set_level(coap_log_t level) { g_level.store(clamp_level(level), std::memory_order_relaxed); }
+void set_level(coap_log_t level) {
+  g_level.store(clamp_level(level), std::memory_order_relaxed);
+}
 
-coap_log_t level() { return static_cast<coap_log_t>(g_level.load(std::memory_order_relaxed)); }
+coap_log_t level() {
+  return static_cast<coap_log_t>(g_level.load(std::memory_order_relaxed));
+}
 
-void set_dtls_level(coap_log_t level) { g_dtls_level.store(clamp_level(level)); }
+void set_dtls_level(coap_log_t level) {
+  g_dtls_level.store(clamp_level(level));
+}
 
-coap_log_t dtls_level() { return static_cast<coap_log_t>(g_dtls_level.load()); }
+coap_log_t dtls_level() {
+  return static_cast<coap_log_t>(g_dtls_level.load());
+}
 
-void set_handler(coap_log_handler_t handler) { g_handler.store(handler); }
+void set_handler(coap_log_handler_t handler) {
+  g_handler.store(handler);
+}
+
+void set_show_pdu_to_stdout(bool to_stdout) {
+  g_show_pdu_to_stdout.store(to_stdout);
+}
+
+bool show_pdu_to_stdout() {
+  return g_show_pdu_to_stdout.load();
+}
 
 const char *level_name(coap_log_t level) {
   // 9..16 are the mixed-case names libcoap keeps for its older level values.

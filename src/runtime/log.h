@@ -23,6 +23,11 @@ void set_dtls_level(coap_log_t level);
 coap_log_t dtls_level();
 void set_handler(coap_log_handler_t handler);
 
+// Where coap_show_pdu() writes: true (the default) for plain stdout, false
+// for log records through emit_text().
+void set_show_pdu_to_stdout(bool to_stdout);
+bool show_pdu_to_stdout();
+
 // Formats and emits one message at @p level, without checking the level.
 void emit(coap_log_t level, const char *format, ...) __attribute__((format(printf, 2, 3)));
 void vemit(coap_log_t level, const char *format, va_list ap);
@@ -38,8 +43,8 @@ void emit_text(coap_log_t level, const char *text);
 
 // Logging from inside the library: arguments are not evaluated unless the
 // level is enabled.
-#define COAP_LOG(level, ...)                                        \
-  do {                                                              \
+#define COAP_LOG(level, ...)                                                \
+  do {                                                                      \
     if (::coap::log::enabled(level)) ::coap::log::emit(level, __VA_ARGS__); \
   } while (0)
 #define LOGE(...) COAP_LOG(COAP_LOG_ERR, __VA_ARGS__)

@@ -59,9 +59,25 @@ void builtin_fill(void *buf, size_t len) {
 
 }  // namespace
 
+// Bytes from the kernel's CSPRNG: tokens and message ids must not be
+// guessable (RFC 7252 section 11.4). False if the kernel cannot deliver.
+bool os_fill(void *buf, size_t len) {
+  auto *out = static_cast<uint8_t *>(buf);
+  while (len) {
+    ssize_t n = getrandom(out, len, 0);
+    if (n <= 0) return false;
+    out += n;
+    len -= static_cast<size_t>(n);
+  }
+  return true;
+}
+
 bool fill(void *buf, size_t len) {
+  if (len == 0) return false;
   if (coap_rand_func_t fn = g_source.load()) return fn(buf, len) != 0;
-  builtin_fill(buf, len);
+  // The seeded generator is only the fallback for systems without
+  // getrandom(); this mirrors libcoap, whose seed has no effect on Linux.
+  if (!os_fill(buf, len)) builtin_fill(buf, len);
   return true;
 }
 
@@ -76,7 +92,9 @@ void seed(unsigned int value) {
   g_gen.reseed(value);
 }
 
-void set_source(coap_rand_func_t fn) { g_source.store(fn); }
+void set_source(coap_rand_func_t fn) {
+  g_source.store(fn);
+}
 
 void seed_from_os() {
   uint64_t v = 0;

@@ -9,11 +9,12 @@
 
 namespace coap::prng {
 
-// Fills buf with random bytes; false if the installed generator failed.
+// Fills buf with random bytes from the installed generator, else the
+// kernel (else the seeded fallback); false if len is 0 or it failed.
 bool fill(void *buf, size_t len);
 uint32_t next_u32();
 
-// Seeds the built-in generator (after which it is deterministic).
+// Seeds the fallback generator used when the kernel has no getrandom().
 void seed(unsigned int value);
 // Installs a program's generator; nullptr restores the built-in one.
 void set_source(coap_rand_func_t fn);

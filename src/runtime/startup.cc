@@ -19,6 +19,8 @@ void coap_startup(void) {
   coap::prng::seed_from_os();
 }
 
-void coap_cleanup(void) { g_started.store(false); }
+void coap_cleanup(void) {
+  g_started.store(false);
+}
 
 }  // extern "C"

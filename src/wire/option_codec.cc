@@ -25,9 +25,13 @@ bool read_extended(uint8_t nibble, const uint8_t *p, size_t avail, size_t *pos, 
   }
 }
 
-size_t extension_size(uint32_t v) { return v < 13 ? 0 : v < 269 ? 1 : 2; }
+size_t extension_size(uint32_t v) {
+  return v < 13 ? 0 : v < 269 ? 1 : 2;
+}
 
-uint8_t nibble_of(uint32_t v) { return v < 13 ? static_cast<uint8_t>(v) : v < 269 ? 13 : 14; }
+uint8_t nibble_of(uint32_t v) {
+  return v < 13 ? static_cast<uint8_t>(v) : v < 269 ? 13 : 14;
+}
 
 size_t write_extension(uint8_t *out, uint32_t v) {
   if (v < 13) return 0;

@@ -14,18 +14,30 @@ struct Range {
 
 // Registered options of requests and responses with their value lengths.
 constexpr Range kRequestResponse[] = {
-    {COAP_OPTION_IF_MATCH, 0, 8},        {COAP_OPTION_URI_HOST, 1, 255},
-    {COAP_OPTION_ETAG, 1, 8},            {COAP_OPTION_IF_NONE_MATCH, 0, 0},
-    {COAP_OPTION_OBSERVE, 0, 3},         {COAP_OPTION_URI_PORT, 0, 2},
-    {COAP_OPTION_LOCATION_PATH, 0, 255}, {COAP_OPTION_OSCORE, 0, 255},
-    {COAP_OPTION_URI_PATH, 0, 255},      {COAP_OPTION_CONTENT_FORMAT, 0, 2},
-    {COAP_OPTION_MAXAGE, 0, 4},          {COAP_OPTION_URI_QUERY, 1, 255},
-    {COAP_OPTION_HOP_LIMIT, 1, 1},       {COAP_OPTION_ACCEPT, 0, 2},
-    {COAP_OPTION_LOCATION_QUERY, 0, 255}, {COAP_OPTION_BLOCK2, 0, 3},
-    {COAP_OPTION_BLOCK1, 0, 3},          {COAP_OPTION_SIZE2, 0, 4},
-    {COAP_OPTION_PROXY_URI, 1, 1034},    {COAP_OPTION_PROXY_SCHEME, 1, 255},
-    {COAP_OPTION_SIZE1, 0, 4},           {COAP_OPTION_ECHO, 0, 40},
-    {COAP_OPTION_NORESPONSE, 0, 1},      {COAP_OPTION_RTAG, 0, 8},
+    {COAP_OPTION_IF_MATCH, 0, 8},
+    {COAP_OPTION_URI_HOST, 1, 255},
+    {COAP_OPTION_ETAG, 1, 8},
+    {COAP_OPTION_IF_NONE_MATCH, 0, 0},
+    {COAP_OPTION_OBSERVE, 0, 3},
+    {COAP_OPTION_URI_PORT, 0, 2},
+    {COAP_OPTION_LOCATION_PATH, 0, 255},
+    {COAP_OPTION_OSCORE, 0, 255},
+    {COAP_OPTION_URI_PATH, 0, 255},
+    {COAP_OPTION_CONTENT_FORMAT, 0, 2},
+    {COAP_OPTION_MAXAGE, 0, 4},
+    {COAP_OPTION_URI_QUERY, 1, 255},
+    {COAP_OPTION_HOP_LIMIT, 1, 1},
+    {COAP_OPTION_ACCEPT, 0, 2},
+    {COAP_OPTION_LOCATION_QUERY, 0, 255},
+    {COAP_OPTION_BLOCK2, 0, 3},
+    {COAP_OPTION_BLOCK1, 0, 3},
+    {COAP_OPTION_SIZE2, 0, 4},
+    {COAP_OPTION_PROXY_URI, 1, 1034},
+    {COAP_OPTION_PROXY_SCHEME, 1, 255},
+    {COAP_OPTION_SIZE1, 0, 4},
+    {COAP_OPTION_ECHO, 0, 40},
+    {COAP_OPTION_NORESPONSE, 0, 1},
+    {COAP_OPTION_RTAG, 0, 8},
 };
 
 // RFC 8323 section 5: each signaling code has its own option space.
@@ -45,7 +57,9 @@ const Range *find(const Range (&table)[N], uint32_t number) {
   return nullptr;
 }
 
-bool in_range(const Range *r, size_t length) { return length >= r->min && length <= r->max; }
+bool in_range(const Range *r, size_t length) {
+  return length >= r->min && length <= r->max;
+}
 
 template <size_t N>
 bool check_signaling(const Range (&table)[N], uint32_t number, size_t length) {

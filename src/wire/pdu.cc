@@ -24,10 +24,10 @@ constexpr size_t kInitialCapacity = 128;
 
 // Location of one encoded option inside the option area.
 struct OptionSpan {
-  size_t offset;        // body offset of the option header
-  size_t size;          // header + value bytes
-  uint32_t number;      // absolute option number
-  uint32_t prev_number; // number of the option before it (0 for the first)
+  size_t offset;         // body offset of the option header
+  size_t size;           // header + value bytes
+  uint32_t number;       // absolute option number
+  uint32_t prev_number;  // number of the option before it (0 for the first)
 };
 
 }  // namespace
@@ -51,9 +51,13 @@ coap_pdu_t *coap_pdu_t::create(coap_pdu_type_t type, coap_pdu_code_t code, coap_
   return pdu;
 }
 
-void coap_pdu_t::destroy(coap_pdu_t *pdu) { coap::destroy(pdu); }
+void coap_pdu_t::destroy(coap_pdu_t *pdu) {
+  coap::destroy(pdu);
+}
 
-coap_pdu_t::~coap_pdu_t() { coap::deallocate(buf_); }
+coap_pdu_t::~coap_pdu_t() {
+  coap::deallocate(buf_);
+}
 
 bool coap_pdu_t::reserve(size_t body_size) {
   if (body_size <= capacity_) return true;
@@ -150,11 +154,58 @@ size_t coap_pdu_t::add_option(uint16_t number, const uint8_t *value, size_t leng
     LOGW("coap_add_option: options cannot follow the payload\n");
     return 0;
   }
+  // RFC 8768 section 3: a request to a proxy carries a Hop-Limit; the
+  // default one is added unless the application chose its own.
+  if (coap::is_request_code(code) &&
+      (number == COAP_OPTION_PROXY_URI || number == COAP_OPTION_PROXY_SCHEME) &&
+      !has_option(COAP_OPTION_HOP_LIMIT)) {
+    uint8_t hops = COAP_DEFAULT_HOP_LIMIT;
+    insert_option(COAP_OPTION_HOP_LIMIT, &hops, 1);
+  }
   if (number < max_opt_) {
     LOGD("coap_add_option: options are not in correct order\n");
     return insert_option(number, value, length);
   }
+  if (number == max_opt_ && options_size() && !option_repeatable(number)) {
+    LOGI("coap_add_option: option %u may appear only once\n", number);
+    return 0;
+  }
   return append_option(number, value, length);
+}
+
+bool coap_pdu_t::option_repeatable(uint16_t number) {
+  // RFC 7252 table 4 and later registrations: options marked "R".
+  switch (number) {
+    case COAP_OPTION_URI_HOST:
+    case COAP_OPTION_IF_NONE_MATCH:
+    case COAP_OPTION_OBSERVE:
+    case COAP_OPTION_URI_PORT:
+    case COAP_OPTION_OSCORE:
+    case COAP_OPTION_CONTENT_FORMAT:
+    case COAP_OPTION_MAXAGE:
+    case COAP_OPTION_HOP_LIMIT:
+    case COAP_OPTION_ACCEPT:
+    case COAP_OPTION_BLOCK2:
+    case COAP_OPTION_BLOCK1:
+    case COAP_OPTION_SIZE2:
+    case COAP_OPTION_PROXY_URI:
+    case COAP_OPTION_PROXY_SCHEME:
+    case COAP_OPTION_SIZE1:
+    case COAP_OPTION_ECHO:
+    case COAP_OPTION_NORESPONSE:
+      return false;
+    default:
+      return true;  // repeatable, or unknown to us
+  }
+}
+
+bool coap_pdu_t::has_option(uint16_t number) const {
+  bool found = false;
+  for_each_option(body(), token_wire_size(), options_end(), [&](const OptionSpan &s) {
+    found = s.number == number;
+    return s.number < number;
+  });
+  return found;
 }
 
 size_t coap_pdu_t::append_option(uint16_t number, const uint8_t *value, size_t length) {

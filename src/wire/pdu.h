@@ -45,6 +45,9 @@ struct coap_pdu_t {
   size_t insert_option(uint16_t number, const uint8_t *value, size_t length);
   // Replaces the first option with this number (or adds it).
   size_t update_option(uint16_t number, const uint8_t *value, size_t length);
+  bool has_option(uint16_t number) const;
+  // May a message carry this option more than once?
+  static bool option_repeatable(uint16_t number);
   // Removes the first option with this number; false if absent.
   bool remove_option(uint16_t number);
   // Encoded options, from the first option header up to the payload marker.
@@ -94,7 +97,6 @@ struct coap_pdu_t {
   coap_pdu_t &operator=(const coap_pdu_t &) = delete;
 
  private:
-
   // Offset (in body) where options end: the payload marker or used_.
   size_t options_end() const { return payload_offset_ ? payload_offset_ - 1 : used_; }
   // Adds an option numbered at or above max_opt_ at the end of the options.
@@ -121,4 +123,15 @@ struct coap_pdu_t {
 
 namespace coap {
 using Pdu = ::coap_pdu_t;
+
+// Code classes (RFC 7252 section 3 and RFC 8323 section 5).
+inline bool is_request_code(int code) {
+  return code >= 1 && code < 32;
 }
+inline bool is_response_code(int code) {
+  return code >= 64 && code < 192;
+}
+inline bool is_signaling_code(int code) {
+  return (code >> 5) == 7;
+}
+}  // namespace coap

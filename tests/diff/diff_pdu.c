@@ -208,6 +208,29 @@ static void build_cases(void) {
   diff_dump_pdu(pdu);
   coap_delete_pdu(pdu);
 
+  diff_case("build-repeat-rules");
+  {
+    /* Appending a second non-repeatable option is refused; inserting one
+     * out of order is not checked. */
+    static const unsigned nums[] = {1,  3,  4,  5,  6,  7,  8,  9,   11,  12,  14,  15,   16,
+                                    17, 19, 20, 23, 27, 28, 31, 35,  39,  60,  252, 258, 292,
+                                    2000, 2001, 65000};
+    for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+      size_t a, b, c;
+      pdu = coap_pdu_init(COAP_MESSAGE_CON, COAP_REQUEST_CODE_GET, 1, 1000);
+      a = coap_add_option(pdu, (coap_option_num_t)nums[i], 1, u8("a"));
+      b = coap_add_option(pdu, (coap_option_num_t)nums[i], 1, u8("b"));
+      printf("%u: append twice %zu %zu", nums[i], a, b);
+      coap_delete_pdu(pdu);
+      pdu = coap_pdu_init(COAP_MESSAGE_ACK, COAP_RESPONSE_CODE_CONTENT, 1, 1000);
+      a = coap_add_option(pdu, (coap_option_num_t)nums[i], 1, u8("a"));
+      b = coap_add_option(pdu, 2002, 1, u8("b"));
+      c = coap_add_option(pdu, (coap_option_num_t)nums[i], 1, u8("c"));
+      printf(", insert %zu %zu %zu\n", a, b, c);
+      coap_delete_pdu(pdu);
+    }
+  }
+
   diff_case("build-proxy-uri-adds-hop-limit");
   pdu = coap_pdu_init(COAP_MESSAGE_CON, COAP_REQUEST_CODE_GET, 1, 4000);
   printf("proxy %zu\n", coap_add_option(pdu, COAP_OPTION_PROXY_URI, 14, u8("coap://x/y?z=1")));
