@@ -1,0 +1,79 @@
+#include "core/context.h"
+
+#include "core/session_manager.h"
+#include "runtime/log.h"
+#include "util/memory.h"
+
+coap_context_t *coap_context_t::create() {
+  return coap::create<coap_context_t>();
+}
+
+void coap_context_t::destroy(coap_context_t *ctx) {
+  if (!ctx) return;
+  ctx->client_sessions.for_each([](coap_session_t *s) { coap::free_session(s); });
+  ctx->endpoints.for_each([](coap_endpoint_t *ep) { coap_endpoint_t::destroy(ep); });
+  ctx->resources.for_each([ctx](coap_resource_t *r) {
+    ctx->resources.remove(r);
+    coap_resource_t::destroy(r);
+  });
+  ctx->resource_index.clear();
+  coap_resource_t::destroy(ctx->unknown_resource);
+  coap_resource_t::destroy(ctx->proxy_uri_resource);
+  coap::destroy(ctx);
+}
+
+coap_session_t *coap_context_t::find_session(const coap_address_t &remote, int ifindex) const {
+  coap_session_t *found = nullptr;
+  endpoints.for_each([&](coap_endpoint_t *ep) {
+    if (found) return;
+    coap_session_t *s = ep->find_session(remote);
+    if (s && (ifindex == 0 || s->ifindex == ifindex)) found = s;
+  });
+  if (found) return found;
+  client_sessions.for_each([&](coap_session_t *s) {
+    if (!found && coap_address_equals(&s->addr_info.remote, &remote) &&
+        (ifindex == 0 || s->ifindex == ifindex)) {
+      found = s;
+    }
+  });
+  return found;
+}
+
+coap_resource_t *coap_context_t::find_resource(const uint8_t *path, size_t length) const {
+  auto it = resource_index.find(coap::PathView::of(path, length));
+  return it == resource_index.end() ? nullptr : it->second;
+}
+
+void coap_context_t::add_resource(coap_resource_t *r) {
+  const uint8_t *p = r->uri_path ? r->uri_path->s : nullptr;
+  size_t n = r->uri_path ? r->uri_path->length : 0;
+  if (coap_resource_t *old = find_resource(p, n)) {
+    // Paths are unique per context: the new resource replaces the old one.
+    remove_resource(old);
+    coap_resource_t::destroy(old);
+  }
+  r->context = this;
+  resources.push_back(r);
+  resource_index.emplace(coap::PathView::of(p, n), r);
+}
+
+bool coap_context_t::remove_resource(coap_resource_t *r) {
+  if (r == unknown_resource) {
+    unknown_resource = nullptr;
+    return true;
+  }
+  if (r == proxy_uri_resource) {
+    proxy_uri_resource = nullptr;
+    return true;
+  }
+  if (!r->link.linked()) return false;
+  const uint8_t *p = r->uri_path ? r->uri_path->s : nullptr;
+  size_t n = r->uri_path ? r->uri_path->length : 0;
+  resource_index.erase(coap::PathView::of(p, n));
+  resources.remove(r);
+  return true;
+}
+
+int coap_context_t::notify(coap_session_t *session, coap_event_t event) {
+  return event_handler ? event_handler(session, event) : 0;
+}

@@ -1,0 +1,205 @@
+// Server side of an exchange: a request is checked, matched to a resource
+// and method, handed to the application's handler, and the response it
+// filled in is sent back (piggybacked on the ACK for CON requests).
+#include <cstring>
+
+#include "core/context.h"
+#include "core/exchange.h"
+#include "core/messaging.h"
+#include "core/wellknown.h"
+#include "runtime/log.h"
+#include "wire/pdu.h"
+
+namespace coap {
+
+namespace {
+
+// Critical options this library understands without registration.
+bool known_critical(uint16_t number) {
+  switch (number) {
+    case COAP_OPTION_IF_MATCH:
+    case COAP_OPTION_URI_HOST:
+    case COAP_OPTION_IF_NONE_MATCH:
+    case COAP_OPTION_URI_PORT:
+    case COAP_OPTION_URI_PATH:
+    case COAP_OPTION_URI_QUERY:
+    case COAP_OPTION_ACCEPT:
+    case COAP_OPTION_BLOCK2:
+    case COAP_OPTION_BLOCK1:
+    case COAP_OPTION_PROXY_URI:
+    case COAP_OPTION_PROXY_SCHEME:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Collects unrecognised critical options (RFC 7252 section 5.4.1) into
+// `unknown`; true if there were any.
+bool find_unknown_critical(const coap_context_t *ctx, const coap_pdu_t *pdu,
+                           coap_opt_filter_t *unknown) {
+  coap_option_filter_clear(unknown);
+  coap_opt_iterator_t it;
+  bool any = false;
+  if (!coap_option_iterator_init(pdu, &it, COAP_OPT_ALL)) return false;
+  coap_opt_filter_t known = ctx->known_options;
+  while (coap_option_next(&it)) {
+    if ((it.number & 1) && !known_critical(it.number) &&
+        !coap_option_filter_get(&known, it.number)) {
+      coap_option_filter_set(unknown, it.number);
+      any = true;
+    }
+  }
+  return any;
+}
+
+// No-Response (RFC 7967): does the request ask not to get this class?
+bool response_suppressed(const coap_pdu_t *request, coap_pdu_code_t code) {
+  coap_opt_iterator_t it;
+  coap_opt_t *opt = coap_check_option(request, COAP_OPTION_NORESPONSE, &it);
+  if (!opt) return false;
+  unsigned bits = coap_decode_var_bytes(coap_opt_value(opt), coap_opt_length(opt));
+  switch (code >> 5) {
+    case 2:
+      return bits & 0x02;
+    case 4:
+      return bits & 0x08;
+    case 5:
+      return bits & 0x10;
+    default:
+      return false;
+  }
+}
+
+// The skeleton handed to the request handler: piggybacked on the ACK for a
+// CON request, a NON (with the request's message id, as libcoap does) for
+// a NON request; the request's token.
+coap_pdu_t *new_response(coap_session_t *s, const coap_pdu_t *request) {
+  coap_pdu_type_t type = request->type == COAP_MESSAGE_CON ? COAP_MESSAGE_ACK : COAP_MESSAGE_NON;
+  coap_pdu_t *response = coap_pdu_t::create(type, COAP_EMPTY_CODE, request->mid, s->max_pdu_size());
+  if (response && !response->add_token(request->token(), request->token_length())) {
+    coap_pdu_t::destroy(response);
+    return nullptr;
+  }
+  return response;
+}
+
+// Sends the response (or the empty ACK when the handler left the code
+// empty) and keeps the bytes for duplicate requests.
+void finish_response(coap_session_t *s, const coap_pdu_t *request, coap_pdu_t *response,
+                     uint64_t now) {
+  bool is_con = request->type == COAP_MESSAGE_CON;
+  if (response->code == COAP_EMPTY_CODE || response_suppressed(request, response->code)) {
+    if (is_con) {
+      // An empty ACK carries no token, options or payload.
+      response->type = COAP_MESSAGE_ACK;
+      response->code = COAP_EMPTY_CODE;
+      response->update_token(nullptr, 0);
+      response->clear_after_token();
+    } else {
+      coap_pdu_t::destroy(response);
+      return;
+    }
+  }
+  if (response->type == COAP_MESSAGE_CON) {
+    // The handler asked for a separate, confirmable response: the request
+    // itself is acknowledged now.
+    if (is_con) send_empty(s, COAP_MESSAGE_ACK, request->mid, now);
+    if (response->mid == request->mid) response->mid = s->next_mid();
+    send_pdu(s, response, now);
+    return;
+  }
+  if (transmit(s, response, now) && !s->reliable()) {
+    s->dedup.set_reply(static_cast<uint16_t>(request->mid), response->wire_begin(),
+                       response->wire_size());
+  }
+  coap_pdu_t::destroy(response);
+}
+
+void send_error(coap_session_t *s, const coap_pdu_t *request, coap_pdu_code_t code,
+                const coap_opt_filter_t *copy_options, uint64_t now) {
+  coap_pdu_t *response = make_error_response(request, code, copy_options, s->max_pdu_size());
+  if (response) finish_response(s, request, response, now);
+}
+
+}  // namespace
+
+coap_pdu_t *make_error_response(const coap_pdu_t *request, coap_pdu_code_t code,
+                                const coap_opt_filter_t *copy_options, size_t max_size) {
+  coap_pdu_type_t type = request->type == COAP_MESSAGE_CON ? COAP_MESSAGE_ACK : COAP_MESSAGE_NON;
+  coap_pdu_t *response = coap_pdu_t::create(type, code, request->mid, max_size);
+  if (!response) return nullptr;
+  if (!response->add_token(request->token(), request->token_length())) {
+    coap_pdu_t::destroy(response);
+    return nullptr;
+  }
+  if (copy_options) {
+    coap_opt_filter_t filter = *copy_options;
+    coap_opt_iterator_t it;
+    coap_opt_t *opt;
+    if (coap_option_iterator_init(request, &it, &filter)) {
+      while ((opt = coap_option_next(&it)) != nullptr) {
+        response->add_option(it.number, coap_opt_value(opt), coap_opt_length(opt));
+      }
+    }
+  }
+  if (const char *phrase = coap_response_phrase(code)) {
+    size_t n = std::strlen(phrase);
+    if (uint8_t *p = response->add_payload(n)) std::memcpy(p, phrase, n);
+  }
+  return response;
+}
+
+void handle_request(coap_session_t *s, coap_pdu_t *request, uint64_t now) {
+  coap_context_t *ctx = s->context;
+
+  coap_opt_filter_t unknown;
+  if (find_unknown_critical(ctx, request, &unknown)) {
+    LOGD("request with unrecognised critical options\n");
+    if (request->type == COAP_MESSAGE_CON) {
+      send_error(s, request, COAP_RESPONSE_CODE_BAD_OPTION, &unknown, now);
+    } else {
+      send_empty(s, COAP_MESSAGE_RST, request->mid, now);
+    }
+    return;
+  }
+
+  coap_string_t *path = coap_get_uri_path(request);
+  const uint8_t *p = path ? path->s : reinterpret_cast<const uint8_t *>("");
+  size_t plen = path ? path->length : 0;
+  coap_resource_t *resource = ctx->find_resource(p, plen);
+  bool wellknown = !resource && is_wellknown_path(p, plen);
+  if (!resource && !wellknown) resource = ctx->unknown_resource;
+  coap_delete_string(path);
+
+  if (wellknown) {
+    if (request->code == COAP_REQUEST_CODE_GET) {
+      coap_pdu_t *response = new_response(s, request);
+      if (response) {
+        answer_wellknown(s, request, response);
+        finish_response(s, request, response, now);
+      }
+    } else {
+      send_error(s, request, COAP_RESPONSE_CODE_NOT_ALLOWED, nullptr, now);
+    }
+    return;
+  }
+  if (!resource) {
+    send_error(s, request, COAP_RESPONSE_CODE_NOT_FOUND, nullptr, now);
+    return;
+  }
+  coap_method_handler_t handler = resource->handler_for(request->code);
+  if (!handler) {
+    send_error(s, request, COAP_RESPONSE_CODE_NOT_ALLOWED, nullptr, now);
+    return;
+  }
+
+  coap_pdu_t *response = new_response(s, request);
+  if (!response) return;
+  coap_string_t *query = coap_get_query(request);
+  handler(resource, s, request, query, response);
+  coap_delete_string(query);
+  finish_response(s, request, response, now);
+}
+
+}  // namespace coap

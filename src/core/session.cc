@@ -1,0 +1,46 @@
+#include "core/session.h"
+
+#include "core/context.h"
+#include "runtime/prng.h"
+#include "util/memory.h"
+#include "wire/pdu.h"
+
+coap_session_t *coap_session_t::create(coap_context_t *context, coap_session_type_t type,
+                                       coap_proto_t proto) {
+  coap_session_t *s = coap::create<coap_session_t>();
+  if (!s) return nullptr;
+  s->context = context;
+  s->type = type;
+  s->proto = proto;
+  // Random starting points make ids and tokens hard to guess (RFC 7252
+  // sections 4.4 and 5.3.1).
+  s->tx_mid = static_cast<uint16_t>(coap::prng::next_u32());
+  uint64_t token = 0;
+  coap::prng::fill(&token, sizeof(token));
+  s->tx_token = token;
+  return s;
+}
+
+void coap_session_t::destroy(coap_session_t *s) {
+  if (!s) return;
+  if (s->context) {
+    s->context->timers.cancel(&s->house_timer);
+    auto drop = [s](coap::PendingList &list) {
+      list.for_each([&](coap::PendingMessage *m) {
+        list.remove(m);
+        s->context->timers.cancel(&m->timer);
+        coap::PendingMessage::destroy(m);
+      });
+    };
+    drop(s->pending);
+    drop(s->delayed);
+  }
+  coap::destroy(s);
+}
+
+size_t coap_session_t::max_pdu_size() const {
+  // The PDU limit excludes the transport header: 4 bytes for UDP; stream
+  // transports frame with up to 6.
+  size_t overhead = reliable() ? coap_pdu_t::kHeaderRoom : 4;
+  return mtu > overhead ? mtu - overhead : 0;
+}

@@ -1,0 +1,77 @@
+// One peer relationship: a client's connection to a server, or a server's
+// view of one client on an endpoint. Holds the addressing, the RFC 7252
+// transmission parameters, message id and token generators, the messages
+// awaiting acknowledgement and the replies kept for duplicate detection.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "coap3/coap.h"
+#include "proto/dedup.h"
+#include "proto/pending.h"
+#include "util/intrusive_list.h"
+#include "util/timer_queue.h"
+
+struct coap_session_t {
+  // Server sessions: first packet from a new peer. Client sessions are made
+  // by coap_new_client_session(). Both start unlinked; the caller links
+  // them into their context or endpoint.
+  static coap_session_t *create(coap_context_t *context, coap_session_type_t type,
+                                coap_proto_t proto);
+  // Releases everything the session holds; callers unlink it first.
+  static void destroy(coap_session_t *session);
+
+  coap_context_t *context = nullptr;
+  coap_endpoint_t *endpoint = nullptr;  // server sessions: where it arrived
+  coap_session_type_t type = COAP_SESSION_TYPE_NONE;
+  coap_session_state_t state = COAP_SESSION_STATE_NONE;
+  coap_proto_t proto = COAP_PROTO_NONE;
+  unsigned ref = 0;
+
+  coap_addr_tuple_t addr_info{};  // remote and local
+  coap_address_t mcast_addr{};    // client sessions aimed at a group
+  bool is_mcast = false;
+  int ifindex = 0;
+  int fd = -1;  // client sessions own a socket (managed by the I/O layer)
+
+  unsigned mtu = COAP_DEFAULT_MTU;
+  // RFC 7252 section 4.8 and RFC 9177 transmission parameters.
+  coap_fixed_point_t ack_timeout = {2, 0};
+  coap_fixed_point_t ack_random_factor = {1, 500};
+  coap_fixed_point_t default_leisure = {5, 0};
+  coap_fixed_point_t non_timeout = {2, 0};
+  coap_fixed_point_t non_receive_timeout = {4, 0};
+  uint16_t max_retransmit = 4;
+  uint16_t nstart = 1;
+  uint16_t max_payloads = 10;
+  uint16_t non_max_retransmit = 4;
+  uint32_t probing_rate = 1;
+  bool no_observe_cancel = false;
+
+  uint16_t tx_mid = 0;    // last message id used
+  uint64_t tx_token = 0;  // last token value used
+  void *app_data = nullptr;
+  uint64_t last_activity = 0;  // ms tick of the last packet in or out
+
+  coap::PendingList pending;  // CONs sent, awaiting ACK/RST
+  coap::PendingList delayed;  // requests waiting for an NSTART slot
+  coap::DedupCache dedup;     // replies to recently received messages
+
+  coap::ListHook link;                          // in the context's or endpoint's session list
+  coap::Timer house_timer;                      // idle expiry (server) and keepalive pings
+  coap_mid_t keepalive_mid = COAP_INVALID_MID;  // outstanding keepalive ping
+
+  // Next message id for a new message (RFC 7252 section 4.4).
+  uint16_t next_mid() { return ++tx_mid; }
+  // Largest PDU (after the transport header) this session can send.
+  size_t max_pdu_size() const;
+  bool reliable() const { return COAP_PROTO_RELIABLE(proto); }
+  const coap_address_t &remote() const { return addr_info.remote; }
+  const coap_address_t &local() const { return addr_info.local; }
+};
+
+namespace coap {
+using Session = ::coap_session_t;
+using SessionList = IntrusiveList<coap_session_t, &coap_session_t::link>;
+}  // namespace coap

@@ -1,0 +1,300 @@
+#include "transport/event_loop.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/select.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "core/context.h"
+#include "core/messaging.h"
+#include "runtime/clock.h"
+#include "runtime/log.h"
+#include "runtime/packet_loss.h"
+#include "transport/udp.h"
+#include "util/memory.h"
+
+namespace coap {
+
+namespace {
+
+constexpr uint64_t kClientTag = 1;
+
+uint64_t tag_of(coap_endpoint_t *ep) {
+  return reinterpret_cast<uintptr_t>(ep);
+}
+uint64_t tag_of(coap_session_t *s) {
+  return reinterpret_cast<uintptr_t>(s) | kClientTag;
+}
+
+}  // namespace
+
+EventLoop *EventLoop::create(coap_context_t *context) {
+  EventLoop *loop = coap::create<EventLoop>();
+  if (!loop) return nullptr;
+  loop->context_ = context;
+  loop->epfd_ = epoll_create1(EPOLL_CLOEXEC);
+  loop->buffers_ = static_cast<uint8_t *>(coap::allocate(kBatch * kBufferSize));
+  if (loop->epfd_ < 0 || !loop->buffers_) {
+    LOGE("coap_new_context: cannot set up the event loop: %s\n", strerror(errno));
+    destroy(loop);
+    return nullptr;
+  }
+  return loop;
+}
+
+void EventLoop::destroy(EventLoop *loop) {
+  coap::destroy(loop);
+}
+
+EventLoop::~EventLoop() {
+  if (epfd_ >= 0) close(epfd_);
+  coap::deallocate(buffers_);
+}
+
+void EventLoop::watch(int fd, uint64_t tag) {
+  struct epoll_event ev;
+  memset(&ev, 0, sizeof(ev));
+  ev.events = EPOLLIN;
+  ev.data.u64 = tag;
+  if (epoll_ctl(epfd_, EPOLL_CTL_ADD, fd, &ev) < 0) {
+    LOGW("epoll_ctl: %s\n", strerror(errno));
+  }
+}
+
+void EventLoop::unwatch(int fd, uint64_t tag) {
+  epoll_ctl(epfd_, EPOLL_CTL_DEL, fd, nullptr);
+  for (int i = 0; i < current_count_; ++i) {
+    if (current_[i].data.u64 == tag) current_[i].data.u64 = 0;
+  }
+  if (current_ && closed_count_ < kMaxEvents) closed_[closed_count_++] = tag;
+}
+
+bool EventLoop::closed_meanwhile(uint64_t tag) const {
+  for (int i = 0; i < closed_count_; ++i) {
+    if (closed_[i] == tag) return true;
+  }
+  return false;
+}
+
+bool EventLoop::open_endpoint(coap_endpoint_t *ep) {
+  if (ep->proto != COAP_PROTO_UDP) {
+    LOGW("coap_new_endpoint: protocol %d is not supported by this build\n",
+         static_cast<int>(ep->proto));
+    return false;
+  }
+  coap_address_t bound;
+  int fd = udp::open_server(ep->bind_addr, ep->proto, &bound);
+  if (fd < 0) return false;
+  ep->fd = fd;
+  ep->bind_addr = bound;
+  ep->unlink_on_close = bound.addr.sa.sa_family == AF_UNIX;
+  watch(fd, tag_of(ep));
+  return true;
+}
+
+void EventLoop::close_endpoint(coap_endpoint_t *ep) {
+  if (ep->fd < 0) return;
+  unwatch(ep->fd, tag_of(ep));
+  close(ep->fd);
+  ep->fd = -1;
+  if (ep->unlink_on_close) unlink(ep->bind_addr.addr.cun.sun_path);
+}
+
+bool EventLoop::open_client(coap_session_t *s) {
+  if (s->proto != COAP_PROTO_UDP) {
+    LOGW("coap_new_client_session: protocol %d is not supported by this build\n",
+         static_cast<int>(s->proto));
+    return false;
+  }
+  const coap_address_t *local_if =
+      s->addr_info.local.addr.sa.sa_family != AF_UNSPEC ? &s->addr_info.local : nullptr;
+  coap_address_t local;
+  coap_address_init(&local);
+  int fd = udp::open_client(local_if, s->addr_info.remote, &local);
+  if (fd < 0) return false;
+  s->fd = fd;
+  s->addr_info.local = local;
+  watch(fd, tag_of(s));
+  return true;
+}
+
+void EventLoop::close_client(coap_session_t *s) {
+  if (s->fd < 0) return;
+  unwatch(s->fd, tag_of(s));
+  close(s->fd);
+  s->fd = -1;
+  // The client's Unix-domain path exists only for this session.
+  if (s->addr_info.local.addr.sa.sa_family == AF_UNIX) unlink(s->addr_info.local.addr.cun.sun_path);
+}
+
+ssize_t EventLoop::send(coap_session_t *s, const uint8_t *data, size_t length) {
+  // Simulated loss pretends the datagram went out.
+  if (packet_loss::drop_next()) return static_cast<ssize_t>(length);
+  if (s->type == COAP_SESSION_TYPE_CLIENT) {
+    if (s->fd < 0) return -1;
+    const coap_address_t &to = s->is_mcast ? s->mcast_addr : s->addr_info.remote;
+    return udp::send_to(s->fd, data, length, &to, nullptr, 0, !s->is_mcast);
+  }
+  if (!s->endpoint || s->endpoint->fd < 0) return -1;
+  return udp::send_to(s->endpoint->fd, data, length, &s->addr_info.remote, &s->addr_info.local,
+                      s->ifindex, false);
+}
+
+void EventLoop::read_endpoint(coap_endpoint_t *ep, uint64_t now) {
+  udp::Datagram batch[kBatch];
+  for (;;) {
+    for (int i = 0; i < kBatch; ++i) {
+      batch[i].data = buffers_ + i * kBufferSize;
+      batch[i].length = kBufferSize;
+    }
+    int n = udp::receive_batch(ep->fd, batch, kBatch, ep->bind_addr);
+    if (n <= 0) {
+      if (n < 0) LOGD("receive on endpoint: %s\n", strerror(errno));
+      return;
+    }
+    uint64_t tag = tag_of(ep);
+    for (int i = 0; i < n; ++i) {
+      coap_addr_tuple_t addrs;
+      addrs.remote = batch[i].from;
+      addrs.local = batch[i].to;
+      receive_datagram(context_, ep, nullptr, batch[i].data, batch[i].length, addrs,
+                       batch[i].ifindex, now);
+      // A handler may have freed the endpoint: stop reading from it.
+      if (closed_meanwhile(tag)) return;
+    }
+    if (n < kBatch) return;
+  }
+}
+
+void EventLoop::read_client(coap_session_t *s, uint64_t now) {
+  udp::Datagram batch[kBatch];
+  int fd = s->fd;
+  for (;;) {
+    for (int i = 0; i < kBatch; ++i) {
+      batch[i].data = buffers_ + i * kBufferSize;
+      batch[i].length = kBufferSize;
+    }
+    int n = udp::receive_batch(fd, batch, kBatch, s->addr_info.local);
+    if (n < 0) {
+      if (errno == ECONNREFUSED) {
+        // ICMP port unreachable on the connected socket.
+        LOGD("session %p: the peer is not listening\n", static_cast<void *>(s));
+        if (context_->nack_handler) {
+          context_->nack_handler(s, nullptr, COAP_NACK_ICMP_ISSUE, COAP_INVALID_MID);
+        }
+      }
+      return;
+    }
+    if (n == 0) return;
+    uint64_t tag = tag_of(s);
+    for (int i = 0; i < n; ++i) {
+      coap_addr_tuple_t addrs;
+      addrs.remote = batch[i].from;
+      addrs.local = batch[i].to;
+      receive_datagram(context_, nullptr, s, batch[i].data, batch[i].length, addrs,
+                       batch[i].ifindex, now);
+      // The application may have released (freed) the session.
+      if (closed_meanwhile(tag)) return;
+    }
+    if (n < kBatch) return;
+  }
+}
+
+uint64_t EventLoop::prepare(uint64_t now) {
+  context_->timers.run(now);
+  if (context_->timers.empty()) return UINT64_MAX;
+  uint64_t due = context_->timers.next_due();
+  return due > now ? due - now : 0;
+}
+
+void EventLoop::dispatch(const struct epoll_event *events, int count, uint64_t now) {
+  struct epoll_event local[kMaxEvents];
+  if (count > kMaxEvents) count = kMaxEvents;
+  memcpy(local, events, sizeof(struct epoll_event) * count);
+  current_ = local;
+  current_count_ = count;
+  closed_count_ = 0;
+  for (int i = 0; i < count; ++i) {
+    uint64_t tag = local[i].data.u64;
+    if (tag == 0) continue;  // its socket was closed meanwhile
+    if (tag & kClientTag) {
+      read_client(reinterpret_cast<coap_session_t *>(tag & ~kClientTag), now);
+    } else {
+      read_endpoint(reinterpret_cast<coap_endpoint_t *>(tag), now);
+    }
+  }
+  current_ = nullptr;
+  current_count_ = 0;
+  closed_count_ = 0;
+}
+
+void EventLoop::poll_all(uint64_t now) {
+  // Build a synthetic event list so removal during processing is safe.
+  struct epoll_event events[kMaxEvents];
+  int n = 0;
+  context_->endpoints.for_each([&](coap_endpoint_t *ep) {
+    if (n < kMaxEvents && ep->fd >= 0) events[n++].data.u64 = tag_of(ep);
+  });
+  context_->client_sessions.for_each([&](coap_session_t *s) {
+    if (n < kMaxEvents && s->fd >= 0) events[n++].data.u64 = tag_of(s);
+  });
+  dispatch(events, n, now);
+}
+
+int EventLoop::process(uint32_t timeout_ms, int nfds, fd_set *readfds, fd_set *writefds,
+                       fd_set *exceptfds) {
+  uint64_t start = clock::ticks_ms();
+  uint64_t next = prepare(start);
+  int wait_ms;
+  if (timeout_ms == COAP_IO_NO_WAIT) {
+    wait_ms = 0;
+  } else {
+    uint64_t limit = timeout_ms == COAP_IO_WAIT ? next : (next < timeout_ms ? next : timeout_ms);
+    wait_ms = limit == UINT64_MAX ? -1 : limit > INT32_MAX ? INT32_MAX : static_cast<int>(limit);
+  }
+
+  struct epoll_event events[kMaxEvents];
+  int n;
+  context_->lock.unlock();
+  if (nfds > 0 || readfds || writefds || exceptfds) {
+    // The application's descriptors and ours (via the epoll fd) together.
+    fd_set rfds, wfds, efds;
+    FD_ZERO(&rfds);
+    FD_ZERO(&wfds);
+    FD_ZERO(&efds);
+    if (readfds) rfds = *readfds;
+    if (writefds) wfds = *writefds;
+    if (exceptfds) efds = *exceptfds;
+    FD_SET(epfd_, &rfds);
+    int maxfd = nfds > epfd_ + 1 ? nfds : epfd_ + 1;
+    struct timeval tv;
+    struct timeval *tvp = nullptr;
+    if (wait_ms >= 0) {
+      tv.tv_sec = wait_ms / 1000;
+      tv.tv_usec = (wait_ms % 1000) * 1000;
+      tvp = &tv;
+    }
+    int r = select(maxfd, &rfds, &wfds, &efds, tvp);
+    if (readfds) *readfds = rfds;
+    if (writefds) *writefds = wfds;
+    if (exceptfds) *exceptfds = efds;
+    if (readfds) FD_CLR(epfd_, readfds);
+    n = r > 0 && FD_ISSET(epfd_, &rfds) ? epoll_wait(epfd_, events, kMaxEvents, 0)
+                                        : (r < 0 ? -1 : 0);
+  } else {
+    n = epoll_wait(epfd_, events, kMaxEvents, wait_ms);
+  }
+  int err = errno;
+  context_->lock.lock();
+  if (n < 0 && err != EINTR) {
+    LOGW("coap_io_process: %s\n", strerror(err));
+    return -1;
+  }
+  uint64_t now = clock::ticks_ms();
+  if (n > 0) dispatch(events, n, now);
+  context_->timers.run(now);
+  return static_cast<int>(clock::ticks_ms() - start);
+}
+
+}  // namespace coap
