@@ -335,3 +335,10 @@ void coap_mcast_per_resource(coap_context_t *ctx) {
 }
 
 }  // extern "C"
+
+extern "C" int coap_handle_event(coap_context_t *ctx, coap_event_t event, coap_session_t *session) {
+  if (!ctx) return 0;
+  ApiLock lock(ctx);
+  LOGD("***EVENT: 0x%04x\n", static_cast<unsigned>(event));
+  return ctx->notify(session, event);
+}

@@ -174,8 +174,9 @@ coap_opt_t *coap_check_option(const coap_pdu_t *pdu, coap_option_num_t number,
 }
 
 coap_optlist_t *coap_new_optlist(uint16_t number, size_t length, const uint8_t *data) {
-  if (length > coap::wire::kMaxOptionField || (length && !data)) {
-    LOGW("coap_new_optlist: invalid option value (%zu bytes)\n", length);
+  // Any length is kept; one too long for a PDU is refused when it is added.
+  if (length && !data) {
+    LOGW("coap_new_optlist: %zu bytes of option value but no data\n", length);
     return nullptr;
   }
   // Node and value in one block, like the counted strings.

@@ -349,3 +349,11 @@ const char *coap_endpoint_str(const coap_endpoint_t *ep) {
 }
 
 }  // extern "C"
+
+extern "C" int coap_ws_set_host_request(coap_session_t *session, coap_str_const_t *ws_host) {
+  // Only meaningful for WebSocket client sessions, which this build cannot
+  // create yet: like libcoap without WebSockets, it always fails.
+  (void)session, (void)ws_host;
+  LOGD("coap_ws_set_host_request: WebSockets are not supported by this library\n");
+  return 0;
+}

@@ -10,6 +10,7 @@ coap_context_t *coap_context_t::create() {
 
 void coap_context_t::destroy(coap_context_t *ctx) {
   if (!ctx) return;
+  coap::drop_delayed_replies(ctx);
   ctx->client_sessions.for_each([](coap_session_t *s) { coap::free_session(s); });
   ctx->endpoints.for_each([](coap_endpoint_t *ep) { coap_endpoint_t::destroy(ep); });
   ctx->resources.for_each([ctx](coap_resource_t *r) {

@@ -10,6 +10,7 @@
 
 #include "coap3/coap.h"
 #include "core/endpoint.h"
+#include "core/mcast.h"
 #include "core/packet_io.h"
 #include "core/resource.h"
 #include "core/resource_index.h"
@@ -55,6 +56,8 @@ struct coap_context_t {
   coap::ResourceIndex resource_index;
   coap_resource_t *unknown_resource = nullptr;
   coap_resource_t *proxy_uri_resource = nullptr;
+
+  coap::DelayedReplyList delayed_replies;  // multicast responses in leisure
 
   coap::TimerQueue timers;
   coap::PacketIo *io = nullptr;     // where datagrams go

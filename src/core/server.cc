@@ -5,6 +5,7 @@
 
 #include "core/context.h"
 #include "core/exchange.h"
+#include "core/mcast.h"
 #include "core/messaging.h"
 #include "core/wellknown.h"
 #include "runtime/log.h"
@@ -87,8 +88,22 @@ coap_pdu_t *new_response(coap_session_t *s, const coap_pdu_t *request) {
 // Sends the response (or the empty ACK when the handler left the code
 // empty) and keeps the bytes for duplicate requests.
 void finish_response(coap_session_t *s, const coap_pdu_t *request, coap_pdu_t *response,
-                     uint64_t now) {
+                     uint64_t now, const McastPolicy &mcast) {
   bool is_con = request->type == COAP_MESSAGE_CON;
+  if (mcast.active) {
+    // Group requests are NON; the answer may be suppressed (RFC 7252
+    // section 8.2 and RFC 7967) or sent after a random leisure delay.
+    if (response->code == COAP_EMPTY_CODE || response_suppressed(request, response->code) ||
+        mcast_suppressed(mcast, response)) {
+      coap_pdu_t::destroy(response);
+    } else if (mcast.delay) {
+      send_after_leisure(s, response, now);
+    } else {
+      transmit(s, response, now);
+      coap_pdu_t::destroy(response);
+    }
+    return;
+  }
   if (response->code == COAP_EMPTY_CODE || response_suppressed(request, response->code)) {
     if (is_con) {
       // An empty ACK carries no token, options or payload.
@@ -117,9 +132,9 @@ void finish_response(coap_session_t *s, const coap_pdu_t *request, coap_pdu_t *r
 }
 
 void send_error(coap_session_t *s, const coap_pdu_t *request, coap_pdu_code_t code,
-                const coap_opt_filter_t *copy_options, uint64_t now) {
+                const coap_opt_filter_t *copy_options, uint64_t now, const McastPolicy &mcast) {
   coap_pdu_t *response = make_error_response(request, code, copy_options, s->max_pdu_size());
-  if (response) finish_response(s, request, response, now);
+  if (response) finish_response(s, request, response, now, mcast);
 }
 
 }  // namespace
@@ -152,12 +167,18 @@ coap_pdu_t *make_error_response(const coap_pdu_t *request, coap_pdu_code_t code,
 
 void handle_request(coap_session_t *s, coap_pdu_t *request, uint64_t now) {
   coap_context_t *ctx = s->context;
+  McastPolicy mcast;  // inactive unless the request was sent to a group
+  bool to_group = coap_is_mcast(&s->addr_info.local);
+  if (to_group && request->type == COAP_MESSAGE_CON) {
+    LOGD("dropping a confirmable request sent to a multicast group\n");
+    return;
+  }
 
   coap_opt_filter_t unknown;
   if (find_unknown_critical(ctx, request, &unknown)) {
     LOGD("request with unrecognised critical options\n");
     if (request->type == COAP_MESSAGE_CON) {
-      send_error(s, request, COAP_RESPONSE_CODE_BAD_OPTION, &unknown, now);
+      send_error(s, request, COAP_RESPONSE_CODE_BAD_OPTION, &unknown, now, mcast);
     } else {
       send_empty(s, COAP_MESSAGE_RST, request->mid, now);
     }
@@ -172,25 +193,33 @@ void handle_request(coap_session_t *s, coap_pdu_t *request, uint64_t now) {
   if (!resource && !wellknown) resource = ctx->unknown_resource;
   coap_delete_string(path);
 
+  if (to_group) {
+    if (!wellknown && !mcast_allowed(ctx, resource)) {
+      LOGD("resource does not answer multicast requests\n");
+      return;
+    }
+    mcast = mcast_policy(ctx, wellknown ? nullptr : resource);
+  }
+
   if (wellknown) {
     if (request->code == COAP_REQUEST_CODE_GET) {
       coap_pdu_t *response = new_response(s, request);
       if (response) {
         answer_wellknown(s, request, response);
-        finish_response(s, request, response, now);
+        finish_response(s, request, response, now, mcast);
       }
     } else {
-      send_error(s, request, COAP_RESPONSE_CODE_NOT_ALLOWED, nullptr, now);
+      send_error(s, request, COAP_RESPONSE_CODE_NOT_ALLOWED, nullptr, now, mcast);
     }
     return;
   }
   if (!resource) {
-    send_error(s, request, COAP_RESPONSE_CODE_NOT_FOUND, nullptr, now);
+    send_error(s, request, COAP_RESPONSE_CODE_NOT_FOUND, nullptr, now, mcast);
     return;
   }
   coap_method_handler_t handler = resource->handler_for(request->code);
   if (!handler) {
-    send_error(s, request, COAP_RESPONSE_CODE_NOT_ALLOWED, nullptr, now);
+    send_error(s, request, COAP_RESPONSE_CODE_NOT_ALLOWED, nullptr, now, mcast);
     return;
   }
 
@@ -199,7 +228,7 @@ void handle_request(coap_session_t *s, coap_pdu_t *request, uint64_t now) {
   coap_string_t *query = coap_get_query(request);
   handler(resource, s, request, query, response);
   coap_delete_string(query);
-  finish_response(s, request, response, now);
+  finish_response(s, request, response, now, mcast);
 }
 
 }  // namespace coap

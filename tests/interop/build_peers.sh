@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Builds the programs the interop tests run, from Debian's packages:
+#   coap-{client,server}-435       libcoap 4.3.5's examples on Debian's 4.3.5 static library
+#   coap-{client,server}-435-ours  the same sources, unchanged, on our library
+#   coap-{client,server}-431-ours  bookworm's 4.3.1 example sources on our library
+# The "-ours" builds use the warning flags of the examples' own Makefile and
+# must compile without any edit or extra define.
+# Usage: build_peers.sh reference|ours REF_CACHE OUR_INCLUDE OUR_GENERATED_INCLUDE OUR_LIBDIR OUT_DIR
+set -eu
+mode=$1 cache=$2 inc=$3 geninc=$4 libdir=$5 out=$6
+here=$(cd "$(dirname "$0")" && pwd)
+sid=$cache/sid/root/usr
+bookworm=$cache/bookworm/root/usr
+mkdir -p "$out"
+flags=(-std=c99 -D_GNU_SOURCE -pedantic -Wall -Wcast-qual -Wextra -Wformat-security -Winline
+       -Wmissing-declarations -Wmissing-prototypes -Wnested-externs -Wpointer-arith -Wshadow
+       -Wstrict-prototypes -Wswitch-default -Wswitch-enum -Wunused -Wwrite-strings)
+status=0
+for prog in coap-client coap-server; do
+  src435=$sid/share/doc/libcoap3-dev/examples/$prog.c
+  src431=$bookworm/share/doc/libcoap3-dev/examples/$prog.c
+  if [ "$mode" = reference ]; then
+    # Reference peer: 4.3.5 on Debian's own static library.
+    gcc -O1 "${flags[@]}" -w -I"$sid/include" "$src435" "$here/../diff/glibc_compat.c" \
+        "$sid/lib/x86_64-linux-gnu/libcoap-3-notls.a" -o "$out/$prog-435"
+    echo "built $prog-435"
+    continue
+  fi
+  # The same sources against our headers and library.
+  if gcc -O1 "${flags[@]}" -I"$inc" -I"$geninc" "$src435" -L"$libdir" -lcoap-3-notls \
+         -Wl,-rpath,"$libdir" -o "$out/$prog-435-ours" 2> "$out/$prog-435-ours.log"; then
+    echo "built $prog-435-ours ($(grep -c 'warning:' "$out/$prog-435-ours.log" || true) warnings)"
+  else
+    echo "FAILED to build $prog-435-ours:"; tail -20 "$out/$prog-435-ours.log"; status=1
+  fi
+  if gcc -O1 "${flags[@]}" -I"$inc" -I"$geninc" "$src431" -L"$libdir" -lcoap-3-notls \
+         -Wl,-rpath,"$libdir" -o "$out/$prog-431-ours" 2> "$out/$prog-431-ours.log"; then
+    echo "built $prog-431-ours ($(grep -c 'warning:' "$out/$prog-431-ours.log" || true) warnings)"
+  else
+    echo "FAILED to build $prog-431-ours:"; tail -20 "$out/$prog-431-ours.log"; status=1
+  fi
+done
+exit $status
