@@ -9,7 +9,8 @@ The list of functions is src/libcoap-3.map. "Exported" is read from the
 library with nm -D. A function is "not supported" when its C entry point
 lives in one of the files below, whose functions answer as libcoap does
 when built without the feature. "Tested" means the name appears in a test
-source (unit, differential, interop or fuzz). With --check the script
+source (unit, differential, interop or fuzz) or in libcoap's example
+programs that the interop tests run on this library. With --check the script
 exits 1 when the committed file is out of date instead of writing it.
 """
 import os
@@ -42,7 +43,10 @@ def exported_functions(lib):
 def definitions():
     """function name -> defining file (relative), from the C shim sources."""
     where = {}
-    pattern = re.compile(r"^[A-Za-z_][\w \*]*?\b(coap_\w+)\s*\([^;]*?\)\s*\{", re.M | re.S)
+    # A definition: optional 'extern "C"', a return type, the name, the
+    # parameter list and an opening brace (not a declaration's ';').
+    pattern = re.compile(r'^(?:extern "C" )?[A-Za-z_][\w \*]*?\b(coap_\w+)\s*\([^;{]*?\)\s*\{',
+                         re.M | re.S)
     for root, _, files in os.walk(os.path.join(TOP, "src")):
         for f in files:
             if not f.endswith(".cc"):
@@ -54,6 +58,15 @@ def definitions():
     return where
 
 
+# libcoap's own example programs, which the interop tests build against
+# this library and run (tests/interop/build_peers.sh): what they call is
+# exercised too.
+EXAMPLE_SOURCES = [
+    ".ref-cache/sid/root/usr/share/doc/libcoap3-dev/examples/coap-client.c",
+    ".ref-cache/sid/root/usr/share/doc/libcoap3-dev/examples/coap-server.c",
+]
+
+
 def tested_names(names):
     corpus = []
     for sub in ("tests",):
@@ -62,6 +75,11 @@ def tested_names(names):
                 if f.endswith((".cc", ".c", ".sh", ".h")):
                     corpus.append(open(os.path.join(root, f), encoding="utf-8",
                                        errors="replace").read())
+    for path in EXAMPLE_SOURCES:
+        full = os.path.join(TOP, path)
+        if not os.path.exists(full):
+            sys.exit("api-coverage: %s is missing; run scripts/fetch-reference.sh" % path)
+        corpus.append(open(full, encoding="utf-8", errors="replace").read())
     text = "\n".join(corpus)
     return {n for n in names if re.search(r"\b%s\b" % re.escape(n), text)}
 
@@ -108,7 +126,8 @@ def main():
         "- not supported (reported the way a libcoap build without the feature does): %d"
         % counts["not supported"],
         "- missing (not exported yet): %d" % counts["missing"],
-        "- used by at least one test: %d" % counts["tested"],
+        "- used by at least one test (including libcoap's example programs run by the"
+        " interop tests): %d" % counts["tested"],
         "",
         "| function | exported | status | tested | defined in / note |",
         "| --- | --- | --- | --- | --- |",

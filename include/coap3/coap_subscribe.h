@@ -57,10 +57,10 @@ void coap_resource_set_get_observable(coap_resource_t *resource, int mode);
  * notification.
  *
  * @param resource The changed resource.
- * @param query    If not @c NULL, only observers whose request carried this
- *                 query are notified.
+ * @param query    Obsolete and ignored: every observer is notified.
  *
- * @return @c 1 if notifications were scheduled, @c 0 otherwise.
+ * @return @c 1 if notifications were scheduled, @c 0 if the resource is not
+ *         observable or has no observers.
  */
 COAP_API int coap_resource_notify_observers(coap_resource_t *resource,
                                             const coap_string_t *query);

@@ -164,8 +164,8 @@ void coap_context_set_session_timeout(coap_context_t *ctx, unsigned int session_
 }
 
 unsigned int coap_context_get_session_timeout(const coap_context_t *ctx) {
-  // 0 means "the default", which is reported as such.
-  return ctx ? (ctx->session_timeout ? ctx->session_timeout : 300) : 0;
+  // 0 stands for the default of 300 seconds and is reported as 0.
+  return ctx ? ctx->session_timeout : 0;
 }
 
 void coap_context_set_csm_timeout_ms(coap_context_t *ctx, unsigned int csm_timeout_ms) {
@@ -189,8 +189,12 @@ unsigned int coap_context_get_csm_timeout(const coap_context_t *ctx) {
 
 void coap_context_set_csm_max_message_size(coap_context_t *ctx, uint32_t csm_max_message_size) {
   if (!ctx) return;
-  // RFC 8323 section 5.3.1: never below the base value of 1152.
-  ctx->csm_max_message_size = csm_max_message_size < 1152 ? 1152 : csm_max_message_size;
+  if (csm_max_message_size < 64) {
+    LOGW("coap_context_set_csm_max_message_size: %u is below the minimum of 64\n",
+         csm_max_message_size);
+    return;
+  }
+  ctx->csm_max_message_size = csm_max_message_size;
 }
 
 uint32_t coap_context_get_csm_max_message_size(const coap_context_t *ctx) {

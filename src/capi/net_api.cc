@@ -1,8 +1,10 @@
 // coap_net.h (messaging part): sending PDUs and the canned replies.
 #include "capi/api_lock.h"
+#include "core/blockwise.h"
 #include "core/context.h"
 #include "core/exchange.h"
 #include "core/messaging.h"
+#include "core/observe.h"
 #include "runtime/clock.h"
 #include "runtime/log.h"
 #include "wire/pdu.h"
@@ -28,7 +30,12 @@ coap_mid_t coap_send(coap_session_t *session, coap_pdu_t *pdu) {
   ApiLock lock(session);
   // The PDU may have been sized for another transport: its header room
   // always fits any framing, only the limit changes.
-  return coap::send_pdu(session, pdu, coap::clock::ticks_ms());
+  // In block mode requests go through the block-wise engine (Request-Tag,
+  // following Block2 responses); otherwise straight to the message layer.
+  // Observe registrations are noted for cancelling at session close
+  // (core/observe.h).
+  coap::observe::client_on_send(session, pdu);
+  return coap::blockwise::send(session, pdu, coap::clock::ticks_ms());
 }
 
 coap_mid_t coap_send_ack(coap_session_t *session, const coap_pdu_t *request) {

@@ -51,10 +51,11 @@ uint8_t *coap_add_data_after(coap_pdu_t *pdu, size_t len) {
 }
 
 int coap_get_data(const coap_pdu_t *pdu, size_t *len, const uint8_t **data) {
-  if (!pdu || !len || !data) return 0;
-  *data = pdu->payload();
-  *len = pdu->payload_length();
-  return pdu->has_payload() ? 1 : 0;
+  // As in libcoap, the same view as coap_get_data_large() (a whole body
+  // reassembled by the block-wise engine, when there is one).
+  size_t offset = 0;
+  size_t total = 0;
+  return coap_get_data_large(pdu, len, data, &offset, &total);
 }
 
 coap_pdu_code_t coap_pdu_get_code(const coap_pdu_t *pdu) {
@@ -66,11 +67,17 @@ void coap_pdu_set_code(coap_pdu_t *pdu, coap_pdu_code_t code) {
 }
 
 coap_pdu_type_t coap_pdu_get_type(const coap_pdu_t *pdu) {
-  return pdu ? pdu->type : COAP_MESSAGE_CON;
+  return pdu ? static_cast<coap_pdu_type_t>(pdu->type) : COAP_MESSAGE_CON;
 }
 
 void coap_pdu_set_type(coap_pdu_t *pdu, coap_pdu_type_t type) {
-  if (pdu) pdu->type = type;
+  if (!pdu) return;
+  if (static_cast<unsigned>(type) > COAP_MESSAGE_RST) {
+    // libcoap asserts here; we refuse with a log line instead.
+    LOGW("coap_pdu_set_type: invalid message type %d\n", static_cast<int>(type));
+    return;
+  }
+  pdu->type = static_cast<uint8_t>(type);
 }
 
 coap_bin_const_t coap_pdu_get_token(const coap_pdu_t *pdu) {

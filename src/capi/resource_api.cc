@@ -1,6 +1,5 @@
 // coap_resource.h: creating resources, registering handlers and
 // attributes, and printing them in CoRE Link Format.
-#include <climits>
 #include <cstring>
 
 #include "capi/api_lock.h"
@@ -137,8 +136,10 @@ coap_str_const_t *coap_resource_get_uri_path(coap_resource_t *r) {
 
 void coap_resource_set_mode(coap_resource_t *r, int mode) {
   if (!r) return;
-  const int notify = COAP_RESOURCE_FLAGS_NOTIFY_CON | COAP_RESOURCE_FLAGS_NOTIFY_NON_ALWAYS;
-  r->flags = (r->flags & ~notify) | (mode & notify);
+  // Only the CON bit is switched (NOTIFY_NON is 0): like libcoap 4.3.5,
+  // NOTIFY_NON_ALWAYS stays as given to coap_resource_init() (checked by
+  // tests/diff/diff_observe_server.c).
+  r->flags = (r->flags & ~COAP_RESOURCE_FLAGS_NOTIFY_CON) | (mode & COAP_RESOURCE_FLAGS_NOTIFY_CON);
 }
 
 void coap_resource_set_userdata(coap_resource_t *r, void *data) {
@@ -188,10 +189,9 @@ coap_attr_t *coap_add_attr(coap_resource_t *r, coap_str_const_t *name, coap_str_
     coap::destroy(a);
     return nullptr;
   }
-  // Attributes keep their order in the link output.
-  coap_attr_t **tail = &r->attributes;
-  while (*tail) tail = &(*tail)->next;
-  *tail = a;
+  // The newest attribute comes first in the link output, as in libcoap.
+  a->next = r->attributes;
+  r->attributes = a;
   return a;
 }
 
@@ -210,6 +210,9 @@ coap_str_const_t *coap_attr_get_value(coap_attr_t *a) {
   return a ? a->value : nullptr;
 }
 
+// Both printers report what was written in the status (with
+// COAP_PRINT_STATUS_TRUNC when the window was too small) and the full
+// length of what they would print in the length parameter, as libcoap does.
 coap_print_status_t coap_print_link(const coap_resource_t *r, unsigned char *buf, size_t *len,
                                     size_t *offset) {
   if (!r || !len || !offset) return COAP_PRINT_STATUS_ERROR;
@@ -220,7 +223,7 @@ coap_print_status_t coap_print_link(const coap_resource_t *r, unsigned char *buf
   coap::write_link(r, &w);
   // The part of the link before the window is consumed from the offset.
   *offset = w.total > *offset ? 0 : *offset - w.total;
-  *len = w.written;
+  *len = w.total;
   coap_print_status_t st = static_cast<coap_print_status_t>(w.written);
   if (w.truncated) st |= COAP_PRINT_STATUS_TRUNC;
   return st;
@@ -235,10 +238,8 @@ coap_print_status_t coap_print_wellknown(coap_context_t *ctx, unsigned char *buf
   w.capacity = buf ? *buflen : 0;
   w.offset = offset;
   coap::write_links(ctx, query_filter, &w);
-  // With offset UINT_MAX nothing is written; the status carries the size.
-  size_t reported = offset == UINT_MAX ? w.total : w.written;
-  *buflen = w.written;
-  coap_print_status_t st = static_cast<coap_print_status_t>(reported & COAP_PRINT_STATUS_MAX);
+  *buflen = w.total;
+  coap_print_status_t st = static_cast<coap_print_status_t>(w.written & COAP_PRINT_STATUS_MAX);
   if (w.truncated) st |= COAP_PRINT_STATUS_TRUNC;
   return st;
 }

@@ -51,9 +51,8 @@ bool proto_available(coap_proto_t proto, const char *who) {
   return false;
 }
 
-bool fixed_point_above(coap_fixed_point_t v, unsigned integer, unsigned thousandths) {
-  return v.integer_part > integer || (v.integer_part == integer && v.fractional_part > thousandths);
-}
+// Timing parameters below one second are refused, the setting unchanged.
+bool at_least_one_second(coap_fixed_point_t v) { return v.integer_part >= 1; }
 
 }  // namespace
 
@@ -222,8 +221,7 @@ void coap_session_set_no_observe_cancel(coap_session_t *s) {
 // --- transmission parameters (RFC 7252 section 4.8) ---
 
 void coap_session_set_ack_timeout(coap_session_t *s, coap_fixed_point_t value) {
-  // ACK_TIMEOUT must be at least one second.
-  if (s && value.integer_part >= 1) s->ack_timeout = value;
+  if (s && at_least_one_second(value)) s->ack_timeout = value;
 }
 
 coap_fixed_point_t coap_session_get_ack_timeout(const coap_session_t *s) {
@@ -231,8 +229,7 @@ coap_fixed_point_t coap_session_get_ack_timeout(const coap_session_t *s) {
 }
 
 void coap_session_set_ack_random_factor(coap_session_t *s, coap_fixed_point_t value) {
-  // ACK_RANDOM_FACTOR must exceed 1.0.
-  if (s && fixed_point_above(value, 1, 0)) s->ack_random_factor = value;
+  if (s && at_least_one_second(value)) s->ack_random_factor = value;
 }
 
 coap_fixed_point_t coap_session_get_ack_random_factor(const coap_session_t *s) {
@@ -256,7 +253,7 @@ uint16_t coap_session_get_nstart(const coap_session_t *s) {
 }
 
 void coap_session_set_default_leisure(coap_session_t *s, coap_fixed_point_t value) {
-  if (s && (value.integer_part > 0 || value.fractional_part > 0)) s->default_leisure = value;
+  if (s && at_least_one_second(value)) s->default_leisure = value;
 }
 
 coap_fixed_point_t coap_session_get_default_leisure(const coap_session_t *s) {
@@ -288,7 +285,7 @@ uint16_t coap_session_get_non_max_retransmit(const coap_session_t *s) {
 }
 
 void coap_session_set_non_timeout(coap_session_t *s, coap_fixed_point_t value) {
-  if (s && (value.integer_part > 0 || value.fractional_part > 0)) s->non_timeout = value;
+  if (s && at_least_one_second(value)) s->non_timeout = value;
 }
 
 coap_fixed_point_t coap_session_get_non_timeout(const coap_session_t *s) {
@@ -296,7 +293,7 @@ coap_fixed_point_t coap_session_get_non_timeout(const coap_session_t *s) {
 }
 
 void coap_session_set_non_receive_timeout(coap_session_t *s, coap_fixed_point_t value) {
-  if (s && (value.integer_part > 0 || value.fractional_part > 0)) s->non_receive_timeout = value;
+  if (s && at_least_one_second(value)) s->non_receive_timeout = value;
 }
 
 coap_fixed_point_t coap_session_get_non_receive_timeout(const coap_session_t *s) {
@@ -314,7 +311,8 @@ int coap_mcast_set_hops(coap_session_t *s, size_t hops) {
 coap_session_t *coap_session_get_by_peer(const coap_context_t *ctx,
                                          const coap_address_t *remote_addr, int ifindex) {
   if (!ctx || !remote_addr) return nullptr;
-  return ctx->find_session(*remote_addr, ifindex);
+  // Server sessions only: the peers that talk to this context's endpoints.
+  return ctx->find_server_session(*remote_addr, ifindex);
 }
 
 // --- server endpoints ---

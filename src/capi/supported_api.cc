@@ -30,7 +30,7 @@ int coap_threadsafe_is_supported(void) {
   return features::kThreadSafe;
 }
 
-// 0 until the TCP, WebSockets and async code lands (see features.h).
+// TCP and WebSockets answer 0 until their transports land (see features.h).
 int coap_tcp_is_supported(void) {
   return features::kTcp;
 }

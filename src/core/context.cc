@@ -1,5 +1,6 @@
 #include "core/context.h"
 
+#include "core/observe.h"
 #include "core/session_manager.h"
 #include "runtime/log.h"
 #include "util/memory.h"
@@ -10,6 +11,13 @@ coap_context_t *coap_context_t::create() {
 
 void coap_context_t::destroy(coap_context_t *ctx) {
   if (!ctx) return;
+  // Observers hear that the resources go (4.04), client observations are
+  // cancelled, the observe indexes go (core/observe.h).
+  coap::observe::context_closing(ctx);
+  // Waiting separate responses and cache entries refer to sessions: they
+  // go first (core/async.h, core/cache.h).
+  coap::free_all_async(ctx);
+  coap::clear_cache(ctx);
   coap::drop_delayed_replies(ctx);
   ctx->client_sessions.for_each([](coap_session_t *s) { coap::free_session(s); });
   ctx->endpoints.for_each([](coap_endpoint_t *ep) { coap_endpoint_t::destroy(ep); });
@@ -23,19 +31,13 @@ void coap_context_t::destroy(coap_context_t *ctx) {
   coap::destroy(ctx);
 }
 
-coap_session_t *coap_context_t::find_session(const coap_address_t &remote, int ifindex) const {
+coap_session_t *coap_context_t::find_server_session(const coap_address_t &remote,
+                                                    int ifindex) const {
   coap_session_t *found = nullptr;
   endpoints.for_each([&](coap_endpoint_t *ep) {
     if (found) return;
     coap_session_t *s = ep->find_session(remote);
     if (s && (ifindex == 0 || s->ifindex == ifindex)) found = s;
-  });
-  if (found) return found;
-  client_sessions.for_each([&](coap_session_t *s) {
-    if (!found && coap_address_equals(&s->addr_info.remote, &remote) &&
-        (ifindex == 0 || s->ifindex == ifindex)) {
-      found = s;
-    }
   });
   return found;
 }

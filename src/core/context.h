@@ -9,6 +9,8 @@
 #include <mutex>
 
 #include "coap3/coap.h"
+#include "core/async.h"
+#include "core/cache.h"
 #include "core/endpoint.h"
 #include "core/mcast.h"
 #include "core/packet_io.h"
@@ -19,6 +21,7 @@
 
 namespace coap {
 class EventLoop;
+struct ObserveRegistry;
 }
 
 struct coap_context_t {
@@ -43,11 +46,12 @@ struct coap_context_t {
   unsigned max_handshake_sessions = 0;
   unsigned session_timeout = 0;  // seconds; 0: the default of 300
   unsigned csm_timeout_ms = 1000;
-  uint32_t csm_max_message_size = 0;
+  uint32_t csm_max_message_size = 8388864;  // RFC 8323 CSM: 8 MiB + 256
   unsigned ping_timeout = 0;  // keepalive seconds; 0: off
   size_t max_token_size = 8;
   bool mcast_per_resource = false;
   coap_opt_filter_t known_options{};  // registered by coap_register_option
+  uint64_t block_etag = 0;  // last ETag made up by coap_add_data_large_response()
 
   // --- what the context owns ---
   coap::EndpointList endpoints;
@@ -59,13 +63,18 @@ struct coap_context_t {
 
   coap::DelayedReplyList delayed_replies;  // multicast responses in leisure
 
+  coap::ObserveRegistry *observe = nullptr;  // observe indexes (core/observe.cc), lazily made
+
+  coap::AsyncList async_states;  // separate responses waiting (core/async.h)
+  coap::CacheStore cache;        // coap_cache.h entries (core/cache.h)
+
   coap::TimerQueue timers;
   coap::PacketIo *io = nullptr;     // where datagrams go
   coap::EventLoop *loop = nullptr;  // sockets and epoll (may be null in tests)
   std::recursive_mutex lock;        // held by every public entry point
 
-  // Session lookups by peer across all endpoints and client sessions.
-  coap_session_t *find_session(const coap_address_t &remote, int ifindex) const;
+  // The server session of a peer, on any endpoint (ifindex 0: any).
+  coap_session_t *find_server_session(const coap_address_t &remote, int ifindex) const;
   coap_resource_t *find_resource(const uint8_t *path, size_t length) const;
   // Registers resource (replacing one with the same path) / removes it.
   void add_resource(coap_resource_t *resource);

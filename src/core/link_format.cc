@@ -27,17 +27,13 @@ void LinkWindow::put(const char *text) {
 
 void write_link(const coap_resource_t *r, LinkWindow *out) {
   out->put("</");
-  if (r->uri_path && r->uri_path->length) {
-    const uint8_t *p = r->uri_path->s;
-    size_t n = r->uri_path->length;
-    if (p[0] == '/') ++p, --n;
-    out->put(p, n);
-  }
+  if (r->uri_path && r->uri_path->length) out->put(r->uri_path->s, r->uri_path->length);
   out->put(">");
   for (const coap_attr_t *a = r->attributes; a; a = a->next) {
     out->put(";");
     if (a->name) out->put(a->name->s, a->name->length);
-    if (a->value && a->value->length) {
+    // An empty value still prints "name="; only a missing one omits it.
+    if (a->value) {
       out->put("=");
       out->put(a->value->s, a->value->length);
     }
@@ -91,20 +87,16 @@ bool is_list_attribute(Span name) {
 
 bool link_matches(const coap_resource_t *r, const coap_string_t *query) {
   if (!query || query->length == 0) return true;
+  // The whole query is one "name=pattern" filter (RFC 6690 section 4.1);
+  // everything after the first '=' is the pattern, '&' included.
   Span q{query->s, query->length};
-  // Only the first query parameter is a filter (RFC 6690 section 4.1).
-  for (size_t i = 0; i < q.n; ++i) {
-    if (q.s[i] == '&') {
-      q.n = i;
-      break;
-    }
-  }
   const uint8_t *eq = static_cast<const uint8_t *>(std::memchr(q.s, '=', q.n));
   Span name{q.s, eq ? static_cast<size_t>(eq - q.s) : q.n};
   Span pattern{eq ? eq + 1 : q.s + q.n, eq ? q.n - name.n - 1 : 0};
+  if (name.n == 0) return true;  // no parameter name: no filter
   if (name.n == 4 && std::memcmp(name.s, "href", 4) == 0) {
+    // Links are written "</path>": a pattern may carry that leading '/'.
     Span path{r->uri_path ? r->uri_path->s : nullptr, r->uri_path ? r->uri_path->length : 0};
-    if (path.n && path.s[0] == '/') ++path.s, --path.n;
     if (pattern.n && pattern.s[0] == '/') ++pattern.s, --pattern.n;
     return value_matches(path, pattern);
   }
@@ -117,7 +109,6 @@ bool link_matches(const coap_resource_t *r, const coap_string_t *query) {
         strip_quotes(Span{a->value ? a->value->s : nullptr, a->value ? a->value->length : 0});
     if (list ? list_matches(value, pattern) : value_matches(value, pattern)) return true;
   }
-  if (name.n == 3 && std::memcmp(name.s, "obs", 3) == 0) return r->observable;
   return false;
 }
 

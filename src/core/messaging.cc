@@ -2,6 +2,7 @@
 
 #include "core/context.h"
 #include "core/exchange.h"
+#include "core/observe.h"
 #include "core/session_manager.h"
 #include "runtime/log.h"
 #include "runtime/prng.h"
@@ -69,6 +70,8 @@ void start_next_delayed(coap_session_t *s, uint64_t now) {
     s->delayed.remove(m);
     start_confirmable(s, m, now);
   }
+  // Observe (core/observe.h): CON notifications held back for NSTART may go.
+  observe::pending_slot_freed(s, now);
 }
 
 }  // namespace

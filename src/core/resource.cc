@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "core/context.h"
+#include "core/observe.h"
 #include "util/memory.h"
 
 coap_resource_t *coap_resource_t::create(coap_str_const_t *uri_path, int flags) {
@@ -15,6 +16,8 @@ coap_resource_t *coap_resource_t::create(coap_str_const_t *uri_path, int flags) 
 
 void coap_resource_t::destroy(coap_resource_t *r) {
   if (!r) return;
+  // Its observers get a 4.04 and are dropped (core/observe.h).
+  coap::observe::resource_destroying(r);
   for (coap_attr_t *a = r->attributes; a;) {
     coap_attr_t *next = a->next;
     if (a->flags & COAP_ATTR_FLAGS_RELEASE_NAME) coap_delete_str_const(a->name);

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "coap3/coap.h"
+#include "core/subscription.h"
 #include "util/intrusive_list.h"
 
 struct coap_attr_t {
@@ -40,6 +41,8 @@ struct coap_resource_t {
   bool dirty = false;  // a notification round is due
   bool partially_dirty = false;
   uint32_t observe_seq = 2;  // next Observe value (24 bits)
+  coap::SubscriptionList subscribers;  // newest first (core/observe.cc)
+  coap::ListHook dirty_link;           // in the context's list of resources owing notifications
 
   coap::ListHook link;  // in the context's resource list
 

@@ -1,4 +1,4 @@
-// Resources of a context keyed by URI path (without a leading '/'), for an
+// Resources of a context keyed by URI path, for an
 // O(1) match per request. Keys are views of the resources' own path
 // strings, valid while the resource is registered.
 #pragma once
@@ -17,11 +17,9 @@ struct PathView {
   const uint8_t *s = nullptr;
   size_t length = 0;
 
-  // Canonical form: one leading '/' is not significant.
-  static PathView of(const uint8_t *s, size_t length) {
-    if (length && s[0] == '/') ++s, --length;
-    return PathView{s, length};
-  }
+  // Paths are compared exactly as given (libcoap does not normalise a
+  // leading '/', so "/a" and "a" are different resources).
+  static PathView of(const uint8_t *s, size_t length) { return PathView{s, length}; }
   bool operator==(const PathView &o) const {
     return length == o.length && (length == 0 || std::memcmp(s, o.s, length) == 0);
   }

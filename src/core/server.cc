@@ -3,10 +3,12 @@
 // filled in is sent back (piggybacked on the ACK for CON requests).
 #include <cstring>
 
+#include "core/blockwise.h"
 #include "core/context.h"
 #include "core/exchange.h"
 #include "core/mcast.h"
 #include "core/messaging.h"
+#include "core/observe.h"
 #include "core/wellknown.h"
 #include "runtime/log.h"
 #include "wire/pdu.h"
@@ -77,6 +79,8 @@ bool response_suppressed(const coap_pdu_t *request, coap_pdu_code_t code) {
 // a NON request; the request's token.
 coap_pdu_t *new_response(coap_session_t *s, const coap_pdu_t *request) {
   coap_pdu_type_t type = request->type == COAP_MESSAGE_CON ? COAP_MESSAGE_ACK : COAP_MESSAGE_NON;
+  // A separate response to a CON request is a CON itself (core/async.h).
+  if (type == COAP_MESSAGE_ACK && async_answering(s, request)) type = COAP_MESSAGE_CON;
   coap_pdu_t *response = coap_pdu_t::create(type, COAP_EMPTY_CODE, request->mid, s->max_pdu_size());
   if (response && !response->add_token(request->token(), request->token_length())) {
     coap_pdu_t::destroy(response);
@@ -85,11 +89,31 @@ coap_pdu_t *new_response(coap_session_t *s, const coap_pdu_t *request) {
   return response;
 }
 
+// The answer to a saved request of a separate response (core/async.h): a
+// message of its own, CON for a CON request, with the message id the saved
+// copy took. Left empty (or suppressed by No-Response), nothing is sent;
+// libcoap 4.3.5 sends an empty CON with the token in that case, which is
+// malformed (RFC 7252 section 4.1), so we do not.
+void finish_separate_response(coap_session_t *s, const coap_pdu_t *request, coap_pdu_t *response,
+                              uint64_t now) {
+  if (response->code == COAP_EMPTY_CODE || response_suppressed(request, response->code)) {
+    coap_pdu_t::destroy(response);
+    return;
+  }
+  response->type = request->type == COAP_MESSAGE_CON ? COAP_MESSAGE_CON : COAP_MESSAGE_NON;
+  response->mid = request->mid;
+  send_pdu(s, response, now);
+}
+
 // Sends the response (or the empty ACK when the handler left the code
 // empty) and keeps the bytes for duplicate requests.
 void finish_response(coap_session_t *s, const coap_pdu_t *request, coap_pdu_t *response,
                      uint64_t now, const McastPolicy &mcast) {
   bool is_con = request->type == COAP_MESSAGE_CON;
+  if (async_answering(s, request)) {
+    finish_separate_response(s, request, response, now);
+    return;
+  }
   if (mcast.active) {
     // Group requests are NON; the answer may be suppressed (RFC 7252
     // section 8.2 and RFC 7967) or sent after a random leisure delay.
@@ -173,6 +197,9 @@ void handle_request(coap_session_t *s, coap_pdu_t *request, uint64_t now) {
     LOGD("dropping a confirmable request sent to a multicast group\n");
     return;
   }
+  // A request repeated while its separate response is pending is only
+  // acknowledged again (core/async.h).
+  if (async_absorbs(s, request, now)) return;
 
   coap_opt_filter_t unknown;
   if (find_unknown_critical(ctx, request, &unknown)) {
@@ -219,14 +246,37 @@ void handle_request(coap_session_t *s, coap_pdu_t *request, uint64_t now) {
   }
   coap_method_handler_t handler = resource->handler_for(request->code);
   if (!handler) {
-    send_error(s, request, COAP_RESPONSE_CODE_NOT_ALLOWED, nullptr, now, mcast);
+    // The catch-all resource only stands in for the methods it handles;
+    // for others the path simply does not exist.
+    coap_pdu_code_t code =
+        resource->is_unknown ? COAP_RESPONSE_CODE_NOT_FOUND : COAP_RESPONSE_CODE_NOT_ALLOWED;
+    send_error(s, request, code, nullptr, now, mcast);
+    return;
+  }
+  // RFC 8132 section 2: a FETCH says what its payload is; without a
+  // Content-Format the request cannot be understood.
+  if (request->code == COAP_REQUEST_CODE_FETCH &&
+      !request->has_option(COAP_OPTION_CONTENT_FORMAT)) {
+    send_error(s, request, COAP_RESPONSE_CODE_UNSUPPORTED_CONTENT_FORMAT, nullptr, now, mcast);
     return;
   }
 
   coap_pdu_t *response = new_response(s, request);
   if (!response) return;
   coap_string_t *query = coap_get_query(request);
-  handler(resource, s, request, query, response);
+  // Block-wise transfers (core/blockwise.h) may answer without the handler
+  // (2.31 Continue, a later Block2 block) or hand it a reassembled body.
+  blockwise::RequestState blocks;
+  bool call_handler =
+      !blockwise::server_before_handler(s, request, response, resource, query, &blocks, now);
+  if (call_handler) {
+    // Observe (core/observe.h): (de)registration and the Observe option
+    // around the handler.
+    observe::RequestState observing = observe::before_handler(s, resource, request, response, now);
+    if (!observing.skip_handler) handler(resource, s, request, query, response);
+    observe::after_handler(observing, s, resource, request, response);
+  }
+  blockwise::server_after_handler(s, request, response, resource, query, &blocks, call_handler);
   coap_delete_string(query);
   finish_response(s, request, response, now, mcast);
 }

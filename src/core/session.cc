@@ -1,5 +1,6 @@
 #include "core/session.h"
 
+#include "core/blockwise.h"
 #include "core/context.h"
 #include "runtime/prng.h"
 #include "util/memory.h"
@@ -10,6 +11,11 @@ coap_session_t *coap_session_t::create(coap_context_t *context, coap_session_typ
   coap_session_t *s = coap::create<coap_session_t>();
   if (!s) return nullptr;
   s->context = context;
+  if (context) {
+    // Sessions keep the block-wise settings they were created with.
+    s->block_mode = context->block_mode;
+    s->max_block_szx = context->max_block_szx;
+  }
   s->type = type;
   s->proto = proto;
   // Random starting points make ids and tokens hard to guess (RFC 7252
@@ -24,6 +30,9 @@ coap_session_t *coap_session_t::create(coap_context_t *context, coap_session_typ
 void coap_session_t::destroy(coap_session_t *s) {
   if (!s) return;
   if (s->context) {
+    coap::blockwise::release_session(s);  // unfinished block-wise transfers
+    coap::drop_session_async(s);          // separate responses it still owed
+    coap::drop_session_cache(s);          // cache entries made on it
     s->context->timers.cancel(&s->house_timer);
     auto drop = [s](coap::PendingList &list) {
       list.for_each([&](coap::PendingMessage *m) {

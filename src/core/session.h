@@ -9,9 +9,14 @@
 
 #include "coap3/coap.h"
 #include "proto/dedup.h"
+#include "core/subscription.h"
 #include "proto/pending.h"
 #include "util/intrusive_list.h"
 #include "util/timer_queue.h"
+
+namespace coap::blockwise {
+struct BlockState;
+}
 
 struct coap_session_t {
   // Server sessions: first packet from a new peer. Client sessions are made
@@ -48,6 +53,10 @@ struct coap_session_t {
   uint16_t non_max_retransmit = 4;
   uint32_t probing_rate = 1;
   bool no_observe_cancel = false;
+  // Observe (core/observe.cc): a server session's subscriptions, a client
+  // session's registrations to cancel when it goes away.
+  coap::SessionSubscriptionList subscriptions;
+  coap::ClientObservationList observations;
 
   uint16_t tx_mid = 0;    // last message id used
   uint64_t tx_token = 0;  // last token value used
@@ -57,6 +66,12 @@ struct coap_session_t {
   coap::PendingList pending;  // CONs sent, awaiting ACK/RST
   coap::PendingList delayed;  // requests waiting for an NSTART slot
   coap::DedupCache dedup;     // replies to recently received messages
+
+  // Block-wise transfers (core/blockwise.h): the context's settings when
+  // the session was made, and the transfers in progress (created lazily).
+  uint32_t block_mode = 0;
+  uint8_t max_block_szx = 6;
+  coap::blockwise::BlockState *blocks = nullptr;
 
   coap::ListHook link;                          // in the context's or endpoint's session list
   coap::Timer house_timer;                      // idle expiry (server) and keepalive pings

@@ -2,6 +2,7 @@
 
 #include "core/context.h"
 #include "core/messaging.h"
+#include "core/observe.h"
 #include "runtime/log.h"
 #include "wire/pdu.h"
 
@@ -145,6 +146,9 @@ void release_session(coap_session_t *s) {
 
 void free_session(coap_session_t *s) {
   coap_context_t *ctx = s->context;
+  // Subscriptions go; a client's observations are cancelled unless
+  // no_observe_cancel (core/observe.h).
+  observe::session_closing(s);
   if (s->type == COAP_SESSION_TYPE_SERVER && s->endpoint) {
     ctx->notify(s, COAP_EVENT_SERVER_SESSION_DEL);
     s->endpoint->remove_session(s);

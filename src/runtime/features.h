@@ -22,7 +22,7 @@ constexpr bool kThreadSafe = COAP_THREAD_SAFE != 0;
 // false (so nothing claims them) and turn on when each transport lands.
 constexpr bool kTcpLanded = false;
 constexpr bool kWsLanded = false;
-constexpr bool kAsyncLanded = false;
+constexpr bool kAsyncLanded = true;
 
 constexpr bool kTcp = kTcpLanded && COAP_DISABLE_TCP == 0;
 // WebSockets run over TCP.

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/select.h>
+#include <sys/timerfd.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -19,6 +20,7 @@ namespace coap {
 namespace {
 
 constexpr uint64_t kClientTag = 1;
+constexpr uint64_t kTimerTag = 2;  // the timerfd (no object lives at address 2)
 
 uint64_t tag_of(coap_endpoint_t *ep) {
   return reinterpret_cast<uintptr_t>(ep);
@@ -40,7 +42,37 @@ EventLoop *EventLoop::create(coap_context_t *context) {
     destroy(loop);
     return nullptr;
   }
+  loop->timerfd_ = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+  if (loop->timerfd_ >= 0) {
+    loop->watch(loop->timerfd_, kTimerTag);
+    context->timers.set_wakeup(on_earliest_timer, loop);
+  } else {
+    LOGD("timerfd_create: %s (timers run only from coap_io_process())\n", strerror(errno));
+  }
   return loop;
+}
+
+void EventLoop::on_earliest_timer(void *self) {
+  static_cast<EventLoop *>(self)->arm_timer();
+}
+
+void EventLoop::arm_timer() {
+  if (timerfd_ < 0) return;
+  uint64_t due = context_->timers.empty() ? UINT64_MAX : context_->timers.next_due();
+  if (due == armed_due_) return;
+  armed_due_ = due;
+  struct itimerspec spec;
+  memset(&spec, 0, sizeof(spec));  // all zero: disarmed
+  if (due != UINT64_MAX) {
+    uint64_t now = clock::ticks_ms();
+    uint64_t wait = due > now ? due - now : 0;
+    spec.it_value.tv_sec = static_cast<time_t>(wait / 1000);
+    // One extra nanosecond: a zero it_value would disarm instead.
+    spec.it_value.tv_nsec = static_cast<long>((wait % 1000) * 1000000 + 1);
+  }
+  if (timerfd_settime(timerfd_, 0, &spec, nullptr) < 0) {
+    LOGD("timerfd_settime: %s\n", strerror(errno));
+  }
 }
 
 void EventLoop::destroy(EventLoop *loop) {
@@ -48,6 +80,7 @@ void EventLoop::destroy(EventLoop *loop) {
 }
 
 EventLoop::~EventLoop() {
+  if (timerfd_ >= 0) close(timerfd_);
   if (epfd_ >= 0) close(epfd_);
   coap::deallocate(buffers_);
 }
@@ -203,6 +236,7 @@ void EventLoop::read_client(coap_session_t *s, uint64_t now) {
 
 uint64_t EventLoop::prepare(uint64_t now) {
   context_->timers.run(now);
+  arm_timer();
   if (context_->timers.empty()) return UINT64_MAX;
   uint64_t due = context_->timers.next_due();
   return due > now ? due - now : 0;
@@ -218,6 +252,16 @@ void EventLoop::dispatch(const struct epoll_event *events, int count, uint64_t n
   for (int i = 0; i < count; ++i) {
     uint64_t tag = local[i].data.u64;
     if (tag == 0) continue;  // its socket was closed meanwhile
+    if (tag == kTimerTag) {
+      // A timer is due: the expiry count only needs draining; the timers
+      // run in prepare() / process().
+      uint64_t expirations;
+      if (read(timerfd_, &expirations, sizeof(expirations)) < 0) {
+        LOGD("timerfd read: %s\n", strerror(errno));
+      }
+      armed_due_ = UINT64_MAX;  // re-armed below
+      continue;
+    }
     if (tag & kClientTag) {
       read_client(reinterpret_cast<coap_session_t *>(tag & ~kClientTag), now);
     } else {
@@ -227,6 +271,7 @@ void EventLoop::dispatch(const struct epoll_event *events, int count, uint64_t n
   current_ = nullptr;
   current_count_ = 0;
   closed_count_ = 0;
+  arm_timer();
 }
 
 void EventLoop::poll_all(uint64_t now) {
@@ -294,6 +339,7 @@ int EventLoop::process(uint32_t timeout_ms, int nfds, fd_set *readfds, fd_set *w
   uint64_t now = clock::ticks_ms();
   if (n > 0) dispatch(events, n, now);
   context_->timers.run(now);
+  arm_timer();
   return static_cast<int>(clock::ticks_ms() - start);
 }
 

@@ -66,6 +66,15 @@ class EventLoop final : public PacketIo {
   uint64_t closed_[kMaxEvents] = {};  // sockets closed during dispatch
   int closed_count_ = 0;
   uint8_t *buffers_ = nullptr;  // kBatch * kBufferSize receive buffers
+
+  // A timerfd in the epoll set, kept armed for the earliest timer, so that
+  // applications waiting on epoll_fd() themselves (as libcoap's examples
+  // do) wake up when a retransmission or a separate response is due, and
+  // a timer scheduled from another thread interrupts the wait.
+  static void on_earliest_timer(void *self);
+  void arm_timer();
+  int timerfd_ = -1;
+  uint64_t armed_due_ = UINT64_MAX;
 };
 
 }  // namespace coap

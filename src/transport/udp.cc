@@ -93,6 +93,7 @@ bool is_wildcard(const coap_address_t &a) {
 }  // namespace
 
 int open_server(const coap_address_t &addr, coap_proto_t proto, coap_address_t *bound) {
+  (void)proto;
   int family = addr.addr.sa.sa_family;
   int fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) {
@@ -101,10 +102,9 @@ int open_server(const coap_address_t &addr, coap_proto_t proto, coap_address_t *
   }
   coap_address_t a = addr;
   if (family == AF_INET || family == AF_INET6) {
+    // Port 0 binds an ephemeral port, as libcoap does (its man page speaks
+    // of the default port, the library does not do that).
     enable(fd, SOL_SOCKET, SO_REUSEADDR);
-    if (coap_address_get_port(&a) == 0) {
-      coap_address_set_port(&a, proto == COAP_PROTO_DTLS ? COAPS_DEFAULT_PORT : COAP_DEFAULT_PORT);
-    }
     if (family == AF_INET6) {
       int off = 0;  // dual stack: IPv4 peers appear as mapped addresses
       setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));

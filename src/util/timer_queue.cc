@@ -11,12 +11,13 @@ void TimerQueue::schedule(Timer *t, uint64_t due) {
     } else {
       sift_down(t->heap_index);
     }
-    return;
+  } else {
+    t->due = due;
+    heap_.push_back(t);
+    t->heap_index = heap_.size() - 1;
+    sift_up(t->heap_index);
   }
-  t->due = due;
-  heap_.push_back(t);
-  t->heap_index = heap_.size() - 1;
-  sift_up(t->heap_index);
+  if (wakeup_ && t->heap_index == 0) wakeup_(wakeup_arg_);
 }
 
 void TimerQueue::cancel(Timer *t) {

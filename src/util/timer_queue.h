@@ -36,6 +36,14 @@ class TimerQueue {
   // now by the callbacks themselves). Returns how many fired.
   size_t run(uint64_t now);
 
+  // Called whenever schedule() makes a timer the earliest one, so an I/O
+  // loop that sleeps until the next due time can wake up earlier (e.g. a
+  // timerfd watched by epoll). Optional; `arg` is handed back.
+  void set_wakeup(void (*wakeup)(void *arg), void *arg) {
+    wakeup_ = wakeup;
+    wakeup_arg_ = arg;
+  }
+
  private:
   void sift_up(size_t i);
   void sift_down(size_t i);
@@ -46,6 +54,8 @@ class TimerQueue {
   void remove_at(size_t i);
 
   std::vector<Timer *, Allocator<Timer *>> heap_;
+  void (*wakeup_)(void *arg) = nullptr;
+  void *wakeup_arg_ = nullptr;
 };
 
 }  // namespace coap

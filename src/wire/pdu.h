@@ -23,7 +23,10 @@ struct coap_pdu_t {
   static void destroy(coap_pdu_t *pdu);
 
   // --- header ---------------------------------------------------------
-  coap_pdu_type_t type = COAP_MESSAGE_CON;
+  // Kept as an integer: a program may store any value through the API and
+  // the formatter must still print it without undefined behaviour.
+  uint8_t type = COAP_MESSAGE_CON;
+  coap_pdu_type_t message_type() const { return static_cast<coap_pdu_type_t>(type); }
   coap_pdu_code_t code = COAP_EMPTY_CODE;
   coap_mid_t mid = 0;
 
@@ -89,6 +92,16 @@ struct coap_pdu_t {
 
   // Session that sent or received the message (for logging and limits).
   coap_session_t *session = nullptr;
+
+  // Where the data the application sees lives, set by the block-wise engine
+  // (core/blockwise.h) on PDUs it hands to handlers: body_data (when set)
+  // replaces the payload, e.g. with a whole reassembled body;
+  // body_offset/body_total place the data within the complete body (0/0:
+  // the payload is all of it). Read by coap_get_data()/coap_get_data_large().
+  const uint8_t *body_data = nullptr;
+  size_t body_length = 0;
+  size_t body_offset = 0;
+  size_t body_total = 0;
 
   // Use create()/destroy(); these are public only for coap::create().
   coap_pdu_t() = default;

@@ -92,9 +92,9 @@ uint32_t decode_uint(const uint8_t *p, size_t n) {
   return v;
 }
 
-const char *type_name(coap_pdu_type_t type) {
+const char *type_name(unsigned type) {
   static const char *const kNames[] = {"CON", "NON", "ACK", "RST"};
-  unsigned t = static_cast<unsigned>(type);
+  unsigned t = type;
   return t < 4 ? kNames[t] : "???";
 }
 

@@ -16,5 +16,7 @@ export DEBIAN_BIN=$REF_CACHE/bookworm/root/usr/bin
 export DEBIAN_LIB=$REF_CACHE/bookworm/root/usr/lib/x86_64-linux-gnu
 export INTEROP_DIR=$(cd "$(dirname "$0")" && pwd)
 export WORK=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$WORK"' EXIT
-bash "$case_script"
+# The case runs in this shell, so its background servers are our jobs and
+# are stopped on exit whatever happens.
+trap 'kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
+. "$case_script"

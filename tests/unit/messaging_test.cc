@@ -58,8 +58,12 @@ int on_event(coap_session_t *, const coap_event_t event) {
   return 0;
 }
 
-void on_pong(coap_session_t *, const coap_pdu_t *, const coap_mid_t) { ++g_seen->pongs; }
-void on_ping(coap_session_t *, const coap_pdu_t *, const coap_mid_t) { ++g_seen->pings; }
+void on_pong(coap_session_t *, const coap_pdu_t *, const coap_mid_t) {
+  ++g_seen->pongs;
+}
+void on_ping(coap_session_t *, const coap_pdu_t *, const coap_mid_t) {
+  ++g_seen->pings;
+}
 
 // Deterministic "random" bytes: zero makes the initial ACK timeout exactly
 // ACK_TIMEOUT (2 s).

@@ -42,9 +42,12 @@ for af in ipv4 ipv6 unix; do
           r=coap://127.0.0.1:$p; o=coap://127.0.0.1:$((p + 1)) ;;
     ipv6) bind_ref=(-A ::1 -p $p); bind_ours=(-A ::1 -p $((p + 1)))
           r="coap://[::1]:$p"; o="coap://[::1]:$((p + 1))" ;;
-    unix) bind_ref=(-A "$WORK/ref.sock" -U coap); bind_ours=(-A "$WORK/ours.sock" -U coap)
-          r="coap://$(printf '%s' "$WORK/ref.sock" | sed 's|/|%2F|g')"
-          o="coap://$(printf '%s' "$WORK/ours.sock" | sed 's|/|%2F|g')" ;;
+    unix) # libcoap keeps Unix-domain paths to 25 characters: short names.
+          ref_sock=/tmp/cr$PORT.sock ours_sock=/tmp/co$PORT.sock
+          rm -f "$ref_sock" "$ours_sock"
+          bind_ref=(-A "$ref_sock" -U coap); bind_ours=(-A "$ours_sock" -U coap)
+          r="coap://$(printf '%s' "$ref_sock" | sed 's|/|%2F|g')"
+          o="coap://$(printf '%s' "$ours_sock" | sed 's|/|%2F|g')" ;;
   esac
   start_bg ref_$af "$S_REF" "${bind_ref[@]}" -d 20
   start_bg ours_$af "$S_OURS" "${bind_ours[@]}" -d 20
@@ -58,3 +61,4 @@ for af in ipv4 ipv6 unix; do
   fi
   p=$((p + 2))
 done
+rm -f "/tmp/cr$PORT.sock" "/tmp/co$PORT.sock"

@@ -62,16 +62,15 @@ void FakeNetwork::deliver(std::function<bool(const Packet &)> drop) {
       bool handled = false;
       // A client session bound to that local port?
       h->ctx->client_sessions.for_each([&](coap_session_t *s) {
-        if (!handled && coap_address_get_port(&s->addr_info.local) ==
-                            coap_address_get_port(&p.to)) {
+        if (!handled &&
+            coap_address_get_port(&s->addr_info.local) == coap_address_get_port(&p.to)) {
           handled = true;
           receive_datagram(h->ctx, nullptr, s, p.bytes.data(), p.bytes.size(), addrs, 1, now);
         }
       });
       if (handled) break;
       h->ctx->endpoints.for_each([&](coap_endpoint_t *ep) {
-        if (!handled &&
-            coap_address_get_port(&ep->bind_addr) == coap_address_get_port(&p.to)) {
+        if (!handled && coap_address_get_port(&ep->bind_addr) == coap_address_get_port(&p.to)) {
           handled = true;
           receive_datagram(h->ctx, ep, nullptr, p.bytes.data(), p.bytes.size(), addrs, 1, now);
         }
