@@ -4,6 +4,7 @@
 // and return the failure value instead.
 #include <cstring>
 
+#include "capi/c_enum.h"
 #include "coap3/coap.h"
 #include "runtime/features.h"
 #include "runtime/log.h"
@@ -88,7 +89,11 @@ int coap_address_set_unix_domain(coap_address_t *addr, const uint8_t *host, size
 
 uint32_t coap_get_available_scheme_hint_bits(int have_pki_psk, int ws_check,
                                              coap_proto_t use_unix_proto) {
-  return coap::transport::available_scheme_bits(have_pki_psk != 0, ws_check != 0, use_unix_proto);
+  // Values outside the enumeration are no protocol at all.
+  int proto = coap::c_enum(use_unix_proto);
+  if (proto < COAP_PROTO_NONE || proto > COAP_PROTO_LAST) proto = COAP_PROTO_LAST;
+  return coap::transport::available_scheme_bits(have_pki_psk != 0, ws_check != 0,
+                                                static_cast<coap_proto_t>(proto));
 }
 
 coap_addr_info_t *coap_resolve_address_info(const coap_str_const_t *address, uint16_t port,

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "coap3/coap.h"
+#include "capi/c_enum.h"
 #include "runtime/log.h"
 #include "runtime/packet_loss.h"
 #include "util/memory.h"
@@ -13,13 +14,15 @@ extern "C" {
 
 coap_log_t coap_get_log_level(void) { return coap::log::level(); }
 
-void coap_set_log_level(coap_log_t level) { coap::log::set_level(level); }
+void coap_set_log_level(coap_log_t level) { coap::log::set_level(coap::c_enum(level)); }
 
 coap_log_t coap_dtls_get_log_level(void) { return coap::log::dtls_level(); }
 
-void coap_dtls_set_log_level(coap_log_t level) { coap::log::set_dtls_level(level); }
+void coap_dtls_set_log_level(coap_log_t level) { coap::log::set_dtls_level(coap::c_enum(level)); }
 
-const char *coap_log_level_desc(coap_log_t level) { return coap::log::level_name(level); }
+const char *coap_log_level_desc(coap_log_t level) {
+  return coap::log::level_name(coap::c_enum(level));
+}
 
 void coap_set_log_handler(coap_log_handler_t handler) { coap::log::set_handler(handler); }
 
@@ -27,9 +30,11 @@ void coap_set_show_pdu_output(int use_fprintf) {
   coap::log::set_show_pdu_to_stdout(use_fprintf != 0);
 }
 
-void coap_show_pdu(coap_log_t level, const coap_pdu_t *pdu) {
+void coap_show_pdu(coap_log_t level_in, const coap_pdu_t *pdu) {
   // Compared unsigned, as libcoap does: a negative level shows nothing.
-  if (static_cast<unsigned>(level) > static_cast<unsigned>(coap::log::level())) return;
+  int raw = coap::c_enum(level_in);
+  if (static_cast<unsigned>(raw) > static_cast<unsigned>(coap::log::level())) return;
+  coap_log_t level = static_cast<coap_log_t>(raw);
   if (!pdu) {
     LOGW("coap_show_pdu: no PDU given\n");
     return;

@@ -3,6 +3,7 @@
 // to libcoap's return conventions.
 #include <cstring>
 
+#include "capi/c_enum.h"
 #include "coap3/coap.h"
 #include "runtime/log.h"
 #include "wire/pdu.h"
@@ -10,8 +11,8 @@
 extern "C" {
 
 coap_pdu_t *coap_pdu_init(coap_pdu_type_t type, coap_pdu_code_t code, coap_mid_t mid, size_t size) {
-  if (static_cast<unsigned>(type) > COAP_MESSAGE_RST) {
-    LOGW("coap_pdu_init: invalid message type %d\n", static_cast<int>(type));
+  if (static_cast<unsigned>(coap::c_enum(type)) > COAP_MESSAGE_RST) {
+    LOGW("coap_pdu_init: invalid message type %d\n", coap::c_enum(type));
     return nullptr;
   }
   return coap_pdu_t::create(type, code, mid, size);
@@ -72,9 +73,9 @@ coap_pdu_type_t coap_pdu_get_type(const coap_pdu_t *pdu) {
 
 void coap_pdu_set_type(coap_pdu_t *pdu, coap_pdu_type_t type) {
   if (!pdu) return;
-  if (static_cast<unsigned>(type) > COAP_MESSAGE_RST) {
+  if (static_cast<unsigned>(coap::c_enum(type)) > COAP_MESSAGE_RST) {
     // libcoap asserts here; we refuse with a log line instead.
-    LOGW("coap_pdu_set_type: invalid message type %d\n", static_cast<int>(type));
+    LOGW("coap_pdu_set_type: invalid message type %d\n", coap::c_enum(type));
     return;
   }
   pdu->type = static_cast<uint8_t>(type);

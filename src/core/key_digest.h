@@ -29,10 +29,10 @@ class KeyDigest {
  private:
   // Backend state: the folded lanes for the build without (D)TLS, a
   // library context pointer for the others.
-  uint8_t lanes_[kSize] = {};
-  size_t next_lane_ = 0;
-  void *impl_ = nullptr;
-  bool failed_ = false;
+  [[maybe_unused]] uint8_t lanes_[kSize] = {};
+  [[maybe_unused]] size_t next_lane_ = 0;
+  [[maybe_unused]] void *impl_ = nullptr;  // unused by some backends
+  [[maybe_unused]] bool failed_ = false;
 };
 
 }  // namespace coap

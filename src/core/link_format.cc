@@ -54,13 +54,17 @@ Span strip_quotes(Span v) {
 }
 
 // Compares a value with a pattern that may end in '*' (prefix match).
+bool same_bytes(const uint8_t *a, const uint8_t *b, size_t n) {
+  return n == 0 || std::memcmp(a, b, n) == 0;  // empty spans may have null pointers
+}
+
 bool value_matches(Span value, Span pattern) {
   bool prefix = pattern.n && pattern.s[pattern.n - 1] == '*';
   if (prefix) {
     --pattern.n;
-    return value.n >= pattern.n && std::memcmp(value.s, pattern.s, pattern.n) == 0;
+    return value.n >= pattern.n && same_bytes(value.s, pattern.s, pattern.n);
   }
-  return value.n == pattern.n && std::memcmp(value.s, pattern.s, pattern.n) == 0;
+  return value.n == pattern.n && same_bytes(value.s, pattern.s, pattern.n);
 }
 
 // Attributes holding space-separated lists match if any entry does.

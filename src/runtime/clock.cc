@@ -23,12 +23,13 @@ void start_if_needed() {
   uint64_t expected = 0;
   uint64_t mono = read_us(CLOCK_MONOTONIC);
   uint64_t wall = read_us(CLOCK_REALTIME);
-  // Back one second so tick 0 is never produced by a real reading; some
-  // callers use 0 as "no time set".
-  mono -= 1000000u;
-  wall -= 1000000u;
-  g_wall_base.store(wall, std::memory_order_relaxed);
-  g_mono_base.compare_exchange_strong(expected, mono, std::memory_order_acq_rel);
+  // Tick 0 lies on a whole wall-clock second, at least one second back:
+  // tick values then change second at the same moments as
+  // coap_ticks_to_rt() does (applications compare the two), and no real
+  // reading is ever 0, which some callers use as "no time set".
+  uint64_t back = wall % 1000000u + 1000000u;
+  g_wall_base.store(wall - back, std::memory_order_relaxed);
+  g_mono_base.compare_exchange_strong(expected, mono - back, std::memory_order_acq_rel);
 }
 
 }  // namespace

@@ -24,7 +24,7 @@ constexpr int kMaxLevel = COAP_MAX_LOGGING_LEVEL;
 constexpr int kMaxLevel = COAP_LOG_OSCORE;
 #endif
 
-int clamp_level(coap_log_t level) {
+int clamp_level(int level) {
   // Out-of-range values (including negative ones seen as unsigned) select
   // the most verbose level, as libcoap does.
   unsigned v = static_cast<unsigned>(level);
@@ -45,7 +45,7 @@ size_t timestamp(char *buf, size_t size) {
 
 }  // namespace
 
-void set_level(coap_log_t level) {
+void set_level(int level) {
   g_level.store(clamp_level(level), std::memory_order_relaxed);
 }
 
@@ -53,7 +53,7 @@ coap_log_t level() {
   return static_cast<coap_log_t>(g_level.load(std::memory_order_relaxed));
 }
 
-void set_dtls_level(coap_log_t level) {
+void set_dtls_level(int level) {
   g_dtls_level.store(clamp_level(level));
 }
 
@@ -73,12 +73,12 @@ bool show_pdu_to_stdout() {
   return g_show_pdu_to_stdout.load();
 }
 
-const char *level_name(coap_log_t level) {
+const char *level_name(int level) {
   // 9..16 are the mixed-case names libcoap keeps for its older level values.
   static const char *const kNames[] = {"EMRG", "ALRT", "CRIT", "ERR ", "WARN", "NOTE",
                                        "INFO", "DEBG", "OSC ", "Emrg", "Alrt", "Crit",
                                        "Err ", "Warn", "Note", "Info", "Debg"};
-  int v = static_cast<int>(level);
+  int v = level;
   if (v >= 0 && v < static_cast<int>(sizeof(kNames) / sizeof(kNames[0]))) return kNames[v];
   static thread_local char other[8];
   std::snprintf(other, sizeof(other), "%4d", v);

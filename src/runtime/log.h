@@ -17,9 +17,9 @@ inline bool enabled(coap_log_t level) {
   return static_cast<int>(level) <= g_level.load(std::memory_order_relaxed);
 }
 
-void set_level(coap_log_t level);
+void set_level(int level);  // out-of-range values select the most verbose
 coap_log_t level();
-void set_dtls_level(coap_log_t level);
+void set_dtls_level(int level);
 coap_log_t dtls_level();
 void set_handler(coap_log_handler_t handler);
 
@@ -33,7 +33,7 @@ void emit(coap_log_t level, const char *format, ...) __attribute__((format(print
 void vemit(coap_log_t level, const char *format, va_list ap);
 
 // Four-character name of a level ("WARN", "DEBG", ...).
-const char *level_name(coap_log_t level);
+const char *level_name(int level);
 
 // Writes @p text as one record: to the handler if one is set, else to
 // stderr (levels up to CRIT) or stdout with a timestamp prefix.
