@@ -15,6 +15,13 @@ mkdir -p "$out"
 flags=(-std=c99 -D_GNU_SOURCE -pedantic -Wall -Wcast-qual -Wextra -Wformat-security -Winline
        -Wmissing-declarations -Wmissing-prototypes -Wnested-externs -Wpointer-arith -Wshadow
        -Wstrict-prototypes -Wswitch-default -Wswitch-enum -Wunused -Wwrite-strings)
+# Sanitizer builds: our programs must carry the same runtime as our library.
+ours_cc=gcc
+ours_flags=()
+if [ -n "${COAP_SANITIZE_RUNTIME:-}" ]; then
+  ours_cc=${CC:-clang}
+  ours_flags=(-fsanitize=address,undefined -fno-sanitize=function -fno-omit-frame-pointer)
+fi
 status=0
 for prog in coap-client coap-server; do
   src435=$sid/share/doc/libcoap3-dev/examples/$prog.c
@@ -27,13 +34,13 @@ for prog in coap-client coap-server; do
     continue
   fi
   # The same sources against our headers and library.
-  if gcc -O1 "${flags[@]}" -I"$inc" -I"$geninc" "$src435" -L"$libdir" -lcoap-3-notls \
+  if $ours_cc -O1 "${flags[@]}" "${ours_flags[@]}" -I"$inc" -I"$geninc" "$src435" -L"$libdir" -lcoap-3-notls \
          -Wl,-rpath,"$libdir" -o "$out/$prog-435-ours" 2> "$out/$prog-435-ours.log"; then
     echo "built $prog-435-ours ($(grep -c 'warning:' "$out/$prog-435-ours.log" || true) warnings)"
   else
     echo "FAILED to build $prog-435-ours:"; tail -20 "$out/$prog-435-ours.log"; status=1
   fi
-  if gcc -O1 "${flags[@]}" -I"$inc" -I"$geninc" "$src431" -L"$libdir" -lcoap-3-notls \
+  if $ours_cc -O1 "${flags[@]}" "${ours_flags[@]}" -I"$inc" -I"$geninc" "$src431" -L"$libdir" -lcoap-3-notls \
          -Wl,-rpath,"$libdir" -o "$out/$prog-431-ours" 2> "$out/$prog-431-ours.log"; then
     echo "built $prog-431-ours ($(grep -c 'warning:' "$out/$prog-431-ours.log" || true) warnings)"
   else

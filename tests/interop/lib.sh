@@ -1,6 +1,9 @@
 # Helpers for interop case scripts (sourced).
 
 fail() { echo "FAIL: $*"; exit 1; }
+
+# on_exit CMD: run CMD when the case ends (after its servers are stopped).
+on_exit() { CLEANUP+=("$1"); }
 ok() { echo "ok: $*"; }
 
 # start_bg NAME CMD...: runs a server in the background, remembering its pid.
@@ -27,9 +30,19 @@ expect_eq() {
   ok "$1: '$3'"
 }
 
-# Run a Debian bookworm binary on Debian's own libcoap, or on ours.
-debian_on_debian() { LD_LIBRARY_PATH=$DEBIAN_LIB "$@"; }
-debian_on_ours() { LD_LIBRARY_PATH=$OUR_LIBDIR "$@"; }
+# How to compile a test program against our library: in sanitizer builds
+# it must carry the same runtime as the library.
+if [ -n "${COAP_SANITIZE_RUNTIME:-}" ]; then
+  OUR_CC=${CC:-clang}
+  OUR_CFLAGS=(-fsanitize=address,undefined -fno-sanitize=function -fno-omit-frame-pointer)
+else
+  OUR_CC=gcc
+  OUR_CFLAGS=()
+fi
+
+# debian_on_debian / debian_on_ours (tests/interop/bin, on PATH) run a
+# Debian bookworm binary on Debian's libcoap or on ours; being programs,
+# they also work under timeout, env and start_bg.
 
 # compare LABEL CMD_ON_REFERENCE CMD_ON_OURS: both commands must print the
 # same thing and exit the same way (output normalised by $NORMALIZE, a sed

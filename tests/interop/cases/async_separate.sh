@@ -20,9 +20,9 @@ C_OURS="$PEERS_DIR/coap-client-435-ours"
 # (run_case.sh stops the servers started here)
 start_bg ref "$S_REF" -A 127.0.0.1 -p $PORT
 start_bg ours "$S_OURS" -A 127.0.0.1 -p $((PORT + 1))
-start_bg deb_deb env LD_LIBRARY_PATH="$DEBIAN_LIB" "$DEBIAN_BIN/coap-server-notls" -A 127.0.0.1 \
+start_bg deb_deb debian_on_debian "$DEBIAN_BIN/coap-server-notls" -A 127.0.0.1 \
   -p $((PORT + 2))
-start_bg deb_ours env LD_LIBRARY_PATH="$OUR_LIBDIR" "$DEBIAN_BIN/coap-server-notls" -A 127.0.0.1 \
+start_bg deb_ours debian_on_ours "$DEBIAN_BIN/coap-server-notls" -A 127.0.0.1 \
   -p $((PORT + 3))
 for p in $PORT $((PORT + 1)) $((PORT + 2)) $((PORT + 3)); do wait_udp $p; done
 

@@ -30,10 +30,10 @@ timeout 120 "$WORK/block_client" -N -o "$WORK/out.bin" "$uri" > /dev/null || fai
 same_bytes "block_client NON GET" "$WORK/up.bin" "$WORK/out.bin"
 
 for b in 16 1024; do
-  timeout 120 env LD_LIBRARY_PATH="$OUR_LIBDIR" "$DEBIAN_BIN/coap-client-notls" -b $b -m put -f "$WORK/up.bin" "$uri" ||
+  timeout 120 debian_on_ours "$DEBIAN_BIN/coap-client-notls" -b $b -m put -f "$WORK/up.bin" "$uri" ||
     fail "coap-client-notls on ours PUT -b $b"
   rm -f "$WORK/out.bin"
-  timeout 120 env LD_LIBRARY_PATH="$OUR_LIBDIR" "$DEBIAN_BIN/coap-client-notls" -b $b -o "$WORK/out.bin" "$uri" ||
+  timeout 120 debian_on_ours "$DEBIAN_BIN/coap-client-notls" -b $b -o "$WORK/out.bin" "$uri" ||
     fail "coap-client-notls on ours GET -b $b"
   same_bytes "coap-client-notls (bookworm) on our library PUT+GET -b $b" "$WORK/up.bin" "$WORK/out.bin"
 done

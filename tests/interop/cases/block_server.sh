@@ -14,8 +14,8 @@ start_bg perblock "$WORK/block_server" -p $((PORT + 1)) -F "$WORK/big.bin" -L 1
 wait_udp "$PORT"
 wait_udp $((PORT + 1))
 
-clients=("$PEERS_DIR/coap-client-435" "env LD_LIBRARY_PATH=$DEBIAN_LIB $DEBIAN_BIN/coap-client-notls"
-         "env LD_LIBRARY_PATH=$OUR_LIBDIR $DEBIAN_BIN/coap-client-notls")
+clients=("$PEERS_DIR/coap-client-435" "debian_on_debian $DEBIAN_BIN/coap-client-notls"
+         "debian_on_ours $DEBIAN_BIN/coap-client-notls")
 for port in "$PORT" $((PORT + 1)); do
   uri=coap://127.0.0.1:$port
   for client in "${clients[@]}"; do

@@ -6,7 +6,7 @@
 
 ns=coapmc$PORT
 ip netns add "$ns" 2>/dev/null || fail "cannot create network namespace $ns (needs root)"
-trap 'kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; ip netns del "$ns" 2>/dev/null; rm -rf "$WORK"' EXIT
+on_exit "ip netns del $ns 2>/dev/null"
 ip netns exec "$ns" ip link set lo up
 ip netns exec "$ns" ip link set lo multicast on
 ip netns exec "$ns" ip route add 224.0.0.0/4 dev lo
@@ -15,12 +15,13 @@ in_ns() { ip netns exec "$ns" "$@"; }
 
 group_test() {  # LABEL SERVER CLIENT PORT GROUP URI_HOST
   local label=$1 server=$2 client=$3 port=$4 group=$5 host=$6
-  in_ns "$server" -g "$group" -p "$port" > "$WORK/mc-$port.log" 2>&1 &
+  # ip netns exec runs the server itself (exec), so $! is the server.
+  ip netns exec "$ns" "$server" -g "$group" -p "$port" > "$WORK/mc-$port.log" 2>&1 &
   local pid=$!
   sleep 0.5
   local out
   out=$(in_ns timeout 12 "$client" -N -B 8 "coap://$host:$port/.well-known/core")
-  kill $pid 2>/dev/null; wait $pid 2>/dev/null
+  kill -TERM -- -$pid 2>/dev/null; wait $pid 2>/dev/null
   case "$out" in
     "</>;title=\"General Info\""*) ok "$label: group answered ($(printf '%s' "$out" | wc -c) bytes)" ;;
     *) fail "$label: no answer from the group: '$out'" ;;

@@ -3,7 +3,7 @@
 build_block_programs() {
   local inc=$INTEROP_DIR/../../include geninc=$OUR_LIBDIR/../include p
   for p in block_server block_client; do
-    gcc -std=c99 -D_GNU_SOURCE -O1 -Wall -Wextra -Werror -I"$inc" -I"$geninc" \
+    $OUR_CC "${OUR_CFLAGS[@]}" -std=c99 -D_GNU_SOURCE -O1 -Wall -Wextra -Werror -I"$inc" -I"$geninc" \
         "$INTEROP_DIR/programs/$p.c" -L"$OUR_LIBDIR" -lcoap-3-notls -Wl,-rpath,"$OUR_LIBDIR" \
         -o "$WORK/$p" || fail "cannot build $p"
   done
