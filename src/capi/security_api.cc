@@ -91,14 +91,7 @@ void *coap_session_get_tls(const coap_session_t *session, coap_tls_library_t *tl
   return nullptr;
 }
 
-int coap_tls_engine_configure(coap_str_const_t *conf_mem) {
-  (void)conf_mem;
-  secure_available("coap_tls_engine_configure");
-  return 0;
-}
-
-int coap_tls_engine_remove(void) {
-  return 0;
-}
+// coap_tls_engine_configure() and coap_tls_engine_remove() depend on the
+// TLS library: each backend defines them (src/tls/*/).
 
 }  // extern "C"
