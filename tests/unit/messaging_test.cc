@@ -213,6 +213,23 @@ TEST_F(Messaging, DuplicateConGetsCachedResponseWithoutSecondHandlerCall) {
   EXPECT_EQ(net.sent_log.back().bytes, first_reply.bytes);
 }
 
+TEST_F(Messaging, DuplicateDetectionLastsExchangeLifetime) {
+  // EXCHANGE_LIFETIME with the default parameters (RFC 7252 section
+  // 4.8.2): 45 s MAX_TRANSMIT_SPAN + 2 * 100 s MAX_LATENCY + 2 s = 247 s.
+  send_pdu(session, request("hello"), net.now);
+  Packet original = net.in_flight.front();
+  net.deliver();
+  ASSERT_EQ(seen.requests, 1);
+  net.advance(246 * 1000);
+  net.in_flight.push_back(original);  // still a duplicate
+  net.deliver();
+  EXPECT_EQ(seen.requests, 1);
+  net.advance(2 * 1000);
+  net.in_flight.push_back(original);  // now a new message again
+  net.deliver();
+  EXPECT_EQ(seen.requests, 2);
+}
+
 TEST_F(Messaging, NstartHoldsSecondRequestUntilFirstCompletes) {
   send_pdu(session, request("hello"), net.now);
   send_pdu(session, request("hello"), net.now);
