@@ -1,5 +1,6 @@
 // coap_net.h (messaging part): sending PDUs and the canned replies.
 #include "capi/api_lock.h"
+#include "capi/stream_wait.h"
 #include "core/blockwise.h"
 #include "core/context.h"
 #include "core/exchange.h"
@@ -28,6 +29,9 @@ coap_mid_t coap_send(coap_session_t *session, coap_pdu_t *pdu) {
     return COAP_INVALID_MID;
   }
   ApiLock lock(session);
+  // A new stream client session sends once its CSM exchange is done; as in
+  // libcoap, the first send waits for that (capi/stream_wait.h).
+  coap::wait_until_connected(session);
   // The PDU may have been sized for another transport: its header room
   // always fits any framing, only the limit changes.
   // In block mode requests go through the block-wise engine (Request-Tag,

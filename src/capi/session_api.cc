@@ -4,10 +4,13 @@
 #include <cstring>
 
 #include "capi/api_lock.h"
+#include "capi/stream_wait.h"
 #include "core/context.h"
 #include "core/messaging.h"
+#include "core/reliable.h"
 #include "core/session_manager.h"
 #include "runtime/clock.h"
+#include "runtime/features.h"
 #include "runtime/log.h"
 #include "transport/udp.h"
 #include "wire/pdu.h"
@@ -35,10 +38,11 @@ const char *proto_name(coap_proto_t proto) {
   }
 }
 
-// Secure and stream transports arrive with later work; until then they are
-// refused the way a libcoap build without them refuses them.
+// Secure transports and WebSockets arrive with later work; until then they
+// are refused the way a libcoap build without them refuses them.
 bool proto_available(coap_proto_t proto, const char *who) {
   if (proto == COAP_PROTO_UDP) return true;
+  if (proto == COAP_PROTO_TCP && coap::features::kTcp) return true;
   if (proto == COAP_PROTO_DTLS || proto == COAP_PROTO_TLS || proto == COAP_PROTO_WSS) {
     COAP_LOG(COAP_LOG_CRIT, "%s: (D)TLS is not supported by this library build\n", who);
   } else if (proto == COAP_PROTO_TCP) {
@@ -108,7 +112,8 @@ void coap_session_disconnected(coap_session_t *s, coap_nack_reason_t reason) {
     coap::PendingMessage::destroy(m);
   }
   s->dedup.clear();
-  (void)now;
+  // Stream sessions: the connection ends (core/reliable.h).
+  if (s->reliable()) coap::reliable::disconnect(s, reason, now);
   coap::release_session(s);
 }
 
@@ -169,7 +174,12 @@ void coap_session_set_mtu(coap_session_t *s, unsigned mtu) {
 }
 
 size_t coap_session_max_pdu_size(const coap_session_t *s) {
-  return s ? s->max_pdu_size() : 0;
+  if (!s) return 0;
+  ApiLock lock(s);
+  // A new stream client session learns the peer's limit from its CSM; as
+  // in libcoap, the answer waits for it (capi/stream_wait.h).
+  coap::wait_until_connected(const_cast<coap_session_t *>(s));
+  return s->max_pdu_size();
 }
 
 uint16_t coap_new_message_id(coap_session_t *s) {
@@ -205,10 +215,8 @@ const char *coap_session_str(const coap_session_t *s) {
 coap_mid_t coap_session_send_ping(coap_session_t *s) {
   if (!s) return COAP_INVALID_MID;
   ApiLock lock(s);
-  if (s->reliable()) {
-    LOGW("coap_session_send_ping: reliable transports are not supported by this build\n");
-    return COAP_INVALID_MID;
-  }
+  // Reliable transports: a 7.02 Ping (RFC 8323 section 5.4).
+  if (s->reliable()) return coap::reliable::send_ping(s, coap::clock::ticks_ms());
   coap_pdu_t *ping = coap_pdu_t::create(COAP_MESSAGE_CON, COAP_EMPTY_CODE, s->next_mid(), 0);
   if (!ping) return COAP_INVALID_MID;
   return coap::send_pdu(s, ping, coap::clock::ticks_ms());

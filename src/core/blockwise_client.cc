@@ -10,6 +10,7 @@
 #include "core/messaging.h"
 #include "core/pdu_copy.h"
 #include "core/session.h"
+#include "core/session_facts.h"
 #include "runtime/log.h"
 #include "wire/block.h"
 #include "wire/pdu.h"
@@ -225,7 +226,8 @@ Outcome follow_download(BlockState *st, coap_pdu_t *sent, coap_pdu_t *rcvd, uint
     size_t length = rcvd->payload_length();
     rcvd->body_offset = 0;
     rcvd->body_total = length;
-    have_block = wire::read_block(*rcvd, COAP_OPTION_BLOCK2, false, &block);
+    // BERT blocks (RFC 8323 section 6) when both sides offered them.
+    have_block = wire::read_block(*rcvd, COAP_OPTION_BLOCK2, session_uses_bert(s), &block);
     if (!(have_block && (block.m || length))) {
       // A body in one piece: ends the transfer unless it is a notification
       // of an observation, which keeps following later ones.
@@ -347,7 +349,9 @@ Outcome follow_download(BlockState *st, coap_pdu_t *sent, coap_pdu_t *rcvd, uint
         coap_pdu_t *pdu = duplicate_pdu(c->pdu, s, token, token_len, &drop);
         if (!pdu) return fail();
         if (rcvd->type == COAP_MESSAGE_NON) pdu->type = COAP_MESSAGE_NON;  // server uses NON
-        set_block_option(pdu, COAP_OPTION_BLOCK2, block.num + 1, 0, block.aszx);
+        // A BERT block spans one NUM per KiB.
+        uint32_t next = block.num + (block.bert ? static_cast<uint32_t>(length / 1024) : 1);
+        set_block_option(pdu, COAP_OPTION_BLOCK2, next, 0, block.aszx);
         if ((s->block_mode & COAP_BLOCK_STLESS_FETCH) && pdu->code == COAP_REQUEST_CODE_FETCH &&
             c->pdu->has_payload()) {
           // The server keeps no state for FETCH: every request carries the body.

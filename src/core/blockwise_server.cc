@@ -9,6 +9,7 @@
 #include "core/messaging.h"
 #include "core/pdu_copy.h"
 #include "core/session.h"
+#include "core/session_facts.h"
 #include "runtime/log.h"
 #include "wire/block.h"
 #include "wire/pdu.h"
@@ -38,7 +39,9 @@ bool receive_upload(BlockState *st, coap_pdu_t *pdu, coap_pdu_t *response,
   pdu->body_total = length;
 
   coap_block_b_t block;
-  if (!wire::read_block(*pdu, COAP_OPTION_BLOCK1, false, &block)) return false;
+  // BERT (RFC 8323 section 6): on a reliable session where both sides
+  // offered it, SZX 7 blocks are whole KiB (szx 6 units, chunk = payload).
+  if (!wire::read_block(*pdu, COAP_OPTION_BLOCK1, session_uses_bert(s), &block)) return false;
   if (block.num == 0 && block.m == 0) return false;  // all of it in one block
 
   size_t total = static_cast<size_t>(uint_option(pdu, COAP_OPTION_SIZE1, 0, nullptr));
@@ -174,7 +177,8 @@ bool receive_upload(BlockState *st, coap_pdu_t *pdu, coap_pdu_t *response,
     }
     unsigned aszx = block.aszx;
     uint8_t limit = max_block_szx(s);
-    if (block.num == 0 && limit < aszx) aszx = limit;  // ask for smaller blocks
+    // Ask for smaller blocks (a BERT sender keeps BERT).
+    if (block.num == 0 && limit < aszx && !block.bert) aszx = limit;
     if (total == 0 || !r->blocks.complete()) {
       set_block_option(response, COAP_OPTION_BLOCK1, block.num, block.m, aszx);
       response->code = static_cast<coap_pdu_code_t>(COAP_RESPONSE_CODE(231));

@@ -38,7 +38,10 @@ void coap_endpoint_t::add_session(coap_session_t *s) {
 }
 
 void coap_endpoint_t::remove_session(coap_session_t *s) {
-  by_remote.erase(coap::AddressKey(s->addr_info.remote));
+  // Stream connections may share a remote address (unnamed Unix-domain
+  // peers): only this session's own entry goes.
+  auto it = by_remote.find(coap::AddressKey(s->addr_info.remote));
+  if (it != by_remote.end() && it->second == s) by_remote.erase(it);
   sessions.remove(s);
   s->endpoint = nullptr;
 }

@@ -1,5 +1,6 @@
 #include "core/messaging.h"
 
+#include "core/channel.h"
 #include "core/context.h"
 #include "core/exchange.h"
 #include "core/observe.h"
@@ -77,6 +78,8 @@ void start_next_delayed(coap_session_t *s, uint64_t now) {
 }  // namespace
 
 bool transmit(coap_session_t *s, coap_pdu_t *pdu, uint64_t now) {
+  // Stream sessions send through their channel (core/channel.h).
+  if (s->channel) return channel_transmit(s, pdu, now);
   if (!s->context->io) return false;
   if (!pdu->write_header(s->proto)) {
     LOGW("cannot encode a message of %zu bytes\n", pdu->used_size());
@@ -112,6 +115,8 @@ coap_mid_t send_pdu(coap_session_t *s, coap_pdu_t *pdu, uint64_t now) {
 }
 
 void send_empty(coap_session_t *s, coap_pdu_type_t type, coap_mid_t mid, uint64_t now) {
+  // Reliable transports have no ACK or RST (RFC 8323 section 3.2).
+  if (s->reliable()) return;
   coap_pdu_t *pdu = coap_pdu_t::create(type, COAP_EMPTY_CODE, mid, 0);
   if (!pdu) return;
   transmit(s, pdu, now);
@@ -137,6 +142,8 @@ bool nothing_pending(const coap_context_t *ctx) {
   bool idle = true;
   auto check = [&](coap_session_t *s) {
     if (!s->pending.empty() || !s->delayed.empty()) idle = false;
+    // Stream sessions: messages held for the CSM exchange (core/channel.h).
+    if (s->channel && channel_has_output(s)) idle = false;
   };
   ctx->client_sessions.for_each(check);
   ctx->endpoints.for_each([&](coap_endpoint_t *ep) { ep->sessions.for_each(check); });

@@ -1,7 +1,9 @@
 #include "core/session.h"
 
 #include "core/blockwise.h"
+#include "core/channel.h"
 #include "core/context.h"
+#include "core/reliable.h"
 #include "runtime/prng.h"
 #include "util/memory.h"
 #include "wire/pdu.h"
@@ -44,12 +46,15 @@ void coap_session_t::destroy(coap_session_t *s) {
     drop(s->pending);
     drop(s->delayed);
   }
+  // Stream sessions: the channel lets go of the socket (core/channel.h).
+  coap::destroy_channel(s->channel);
+  s->channel = nullptr;
   coap::destroy(s);
 }
 
 size_t coap_session_t::max_pdu_size() const {
   // The PDU limit excludes the transport header: 4 bytes for UDP; stream
-  // transports frame with up to 6.
-  size_t overhead = reliable() ? coap_pdu_t::kHeaderRoom : 4;
-  return mtu > overhead ? mtu - overhead : 0;
+  // transports frame with 2 to 6, depending on the length (core/reliable.h).
+  if (reliable()) return coap::reliable::max_pdu_size(mtu);
+  return mtu > 4 ? mtu - 4 : 0;
 }

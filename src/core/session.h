@@ -17,6 +17,9 @@
 namespace coap::blockwise {
 struct BlockState;
 }
+namespace coap {
+class Channel;
+}
 
 struct coap_session_t {
   // Server sessions: first packet from a new peer. Client sessions are made
@@ -72,6 +75,10 @@ struct coap_session_t {
   uint32_t block_mode = 0;
   uint8_t max_block_szx = 6;
   coap::blockwise::BlockState *blocks = nullptr;
+
+  // Stream transports (core/channel.h): the layers between the session and
+  // its socket; nullptr for UDP, whose datagrams go straight to the PacketIo.
+  coap::Channel *channel = nullptr;
 
   coap::ListHook link;                          // in the context's or endpoint's session list
   coap::Timer house_timer;                      // idle expiry (server) and keepalive pings

@@ -1,17 +1,19 @@
-// Session properties for the block helpers.
-//
-// To be completed when sessions and the CSM exchange land: BERT will then be
-// "reliable protocol and Block-Wise-Transfer announced by both sides in CSM".
-// Until then the answer below is the correct one for every session the
-// library can have: without a CSM exchange no peer has agreed to BERT, and a
-// NULL session never uses it (libcoap 4.3.5 behaves the same way).
+// Session properties for the block helpers and the PDU formatter.
 #include "core/session_facts.h"
+
+#include "core/reliable.h"
+#include "core/session.h"
 
 namespace coap {
 
 bool session_uses_bert(const coap_session_t *session) {
-  (void)session;
-  return false;
+  // A reliable transport on which both CSMs offered BERT (RFC 8323
+  // section 6); never without a session, as in libcoap.
+  return reliable::uses_bert(session);
+}
+
+coap_proto_t session_proto(const coap_session_t *session) {
+  return session ? session->proto : COAP_PROTO_NONE;
 }
 
 }  // namespace coap

@@ -13,4 +13,7 @@ namespace coap {
 // session as one without BERT.
 bool session_uses_bert(const coap_session_t *session);
 
+// The session's protocol (COAP_PROTO_NONE for NULL).
+coap_proto_t session_proto(const coap_session_t *session);
+
 }  // namespace coap

@@ -1,8 +1,10 @@
 #include "core/session_manager.h"
 
+#include "core/channel.h"
 #include "core/context.h"
 #include "core/messaging.h"
 #include "core/observe.h"
+#include "core/stream.h"
 #include "runtime/log.h"
 #include "wire/pdu.h"
 
@@ -44,9 +46,11 @@ void on_house_timer(Timer *t, uint64_t now) {
   schedule_housekeeping(s, now);
 }
 
+}  // namespace
+
 // Enforces coap_context_set_max_idle_sessions() before a new session is
 // added: the least recently used idle session makes room.
-void enforce_idle_limit(coap_endpoint_t *ep) {
+void make_room_for_session(coap_endpoint_t *ep) {
   unsigned limit = ep->context->max_idle_sessions;
   if (limit == 0) return;
   unsigned idle = 0;
@@ -62,8 +66,6 @@ void enforce_idle_limit(coap_endpoint_t *ep) {
     free_session(oldest_idle);
   }
 }
-
-}  // namespace
 
 void schedule_housekeeping(coap_session_t *s, uint64_t now) {
   coap_context_t *ctx = s->context;
@@ -83,6 +85,8 @@ void schedule_housekeeping(coap_session_t *s, uint64_t now) {
   } else {
     ctx->timers.schedule(&s->house_timer, due);
   }
+  // Stream sessions: CSM wait and RFC 8323 keepalive (core/channel.h).
+  if (s->channel) channel_housekeeping(s, now);
 }
 
 uint64_t session_timeout_ms(const coap_context_t *context) {
@@ -96,7 +100,7 @@ coap_session_t *server_session_for(coap_endpoint_t *ep, const coap_addr_tuple_t 
     s->addr_info.local = addrs.local;
     return s;
   }
-  enforce_idle_limit(ep);
+  make_room_for_session(ep);
   coap_session_t *s = coap_session_t::create(ep->context, COAP_SESSION_TYPE_SERVER, ep->proto);
   if (!s) return nullptr;
   s->endpoint = ep;
@@ -125,11 +129,18 @@ coap_session_t *new_client_session(coap_context_t *ctx, const coap_address_t *lo
   s->last_activity = now;
   s->is_mcast = coap_is_mcast(&server) != 0;
   if (s->is_mcast) s->mcast_addr = server;
-  if (!ctx->io || !ctx->io->open_client(s)) {
+  if (s->reliable()) {
+    // Stream transports connect first (core/stream.h): CONNECTING.
+    if (!stream::open_client(s, now)) {
+      coap_session_t::destroy(s);
+      return nullptr;
+    }
+  } else if (!ctx->io || !ctx->io->open_client(s)) {
     coap_session_t::destroy(s);
     return nullptr;
+  } else {
+    s->state = COAP_SESSION_STATE_ESTABLISHED;
   }
-  s->state = COAP_SESSION_STATE_ESTABLISHED;
   ctx->client_sessions.push_back(s);
   schedule_housekeeping(s, now);
   return s;
@@ -149,6 +160,8 @@ void free_session(coap_session_t *s) {
   // Subscriptions go; a client's observations are cancelled unless
   // no_observe_cancel (core/observe.h).
   observe::session_closing(s);
+  // Stream sessions: the connection ends quietly with the session.
+  if (s->channel) channel_session_freeing(s);
   if (s->type == COAP_SESSION_TYPE_SERVER && s->endpoint) {
     ctx->notify(s, COAP_EVENT_SERVER_SESSION_DEL);
     s->endpoint->remove_session(s);

@@ -32,6 +32,11 @@ void touch_session(coap_session_t *session, uint64_t now);
 // (Re)arms the session's timer for idle expiry and keepalive.
 void schedule_housekeeping(coap_session_t *session, uint64_t now);
 
+// Makes room for a new server session on ep when
+// coap_context_set_max_idle_sessions() is reached: the least recently used
+// idle session goes.
+void make_room_for_session(coap_endpoint_t *endpoint);
+
 // Idle timeout of server sessions in ms.
 uint64_t session_timeout_ms(const coap_context_t *context);
 

@@ -18,9 +18,9 @@ constexpr bool kServer = COAP_SERVER_SUPPORT != 0;
 constexpr bool kEpoll = COAP_EPOLL_SUPPORT != 0;
 constexpr bool kThreadSafe = COAP_THREAD_SAFE != 0;
 
-// Enabled by the build options, but the code is not written yet: these stay
-// false (so nothing claims them) and turn on when each transport lands.
-constexpr bool kTcpLanded = false;
+// Enabled by the build options; each stays false (so nothing claims it)
+// until its code has landed. TCP has (core/reliable.h).
+constexpr bool kTcpLanded = true;
 constexpr bool kWsLanded = false;
 constexpr bool kAsyncLanded = true;
 

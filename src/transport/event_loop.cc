@@ -9,9 +9,11 @@
 
 #include "core/context.h"
 #include "core/messaging.h"
+#include "core/stream.h"
 #include "runtime/clock.h"
 #include "runtime/log.h"
 #include "runtime/packet_loss.h"
+#include "transport/tcp.h"
 #include "transport/udp.h"
 #include "util/memory.h"
 
@@ -20,7 +22,13 @@ namespace coap {
 namespace {
 
 constexpr uint64_t kClientTag = 1;
-constexpr uint64_t kTimerTag = 2;  // the timerfd (no object lives at address 2)
+constexpr uint64_t kTimerTag = 2;   // the timerfd (no object lives at address 2)
+constexpr uint64_t kLingerTag = 2;  // low bits of a lingering connection's tag
+
+// How long, and for how many bytes in all, closed connections may take to
+// hand their last output to peers that read slowly.
+constexpr uint64_t kLingerMs = 10000;
+constexpr size_t kMaxLingerBytes = 64u * 1024 * 1024;
 
 uint64_t tag_of(coap_endpoint_t *ep) {
   return reinterpret_cast<uintptr_t>(ep);
@@ -80,18 +88,29 @@ void EventLoop::destroy(EventLoop *loop) {
 }
 
 EventLoop::~EventLoop() {
+  lingering_.for_each([this](Linger *l) { end_linger(l); });
   if (timerfd_ >= 0) close(timerfd_);
   if (epfd_ >= 0) close(epfd_);
   coap::deallocate(buffers_);
 }
 
-void EventLoop::watch(int fd, uint64_t tag) {
+void EventLoop::watch(int fd, uint64_t tag, uint32_t events) {
   struct epoll_event ev;
   memset(&ev, 0, sizeof(ev));
-  ev.events = EPOLLIN;
+  ev.events = events;
   ev.data.u64 = tag;
   if (epoll_ctl(epfd_, EPOLL_CTL_ADD, fd, &ev) < 0) {
     LOGW("epoll_ctl: %s\n", strerror(errno));
+  }
+}
+
+void EventLoop::rewatch(int fd, uint64_t tag, uint32_t events) {
+  struct epoll_event ev;
+  memset(&ev, 0, sizeof(ev));
+  ev.events = events;
+  ev.data.u64 = tag;
+  if (epoll_ctl(epfd_, EPOLL_CTL_MOD, fd, &ev) < 0) {
+    LOGD("epoll_ctl: %s\n", strerror(errno));
   }
 }
 
@@ -111,6 +130,17 @@ bool EventLoop::closed_meanwhile(uint64_t tag) const {
 }
 
 bool EventLoop::open_endpoint(coap_endpoint_t *ep) {
+  if (ep->proto == COAP_PROTO_TCP) {
+    // Connections are accepted in accept_connections().
+    coap_address_t bound;
+    int fd = tcp::open_listener(ep->bind_addr, &bound);
+    if (fd < 0) return false;
+    ep->fd = fd;
+    ep->bind_addr = bound;
+    ep->unlink_on_close = bound.addr.sa.sa_family == AF_UNIX;
+    watch(fd, tag_of(ep));
+    return true;
+  }
   if (ep->proto != COAP_PROTO_UDP) {
     LOGW("coap_new_endpoint: protocol %d is not supported by this build\n",
          static_cast<int>(ep->proto));
@@ -158,7 +188,187 @@ void EventLoop::close_client(coap_session_t *s) {
   close(s->fd);
   s->fd = -1;
   // The client's Unix-domain path exists only for this session.
-  if (s->addr_info.local.addr.sa.sa_family == AF_UNIX) unlink(s->addr_info.local.addr.cun.sun_path);
+  if (s->addr_info.local.addr.sa.sa_family == AF_UNIX && s->addr_info.local.addr.cun.sun_path[0]) {
+    unlink(s->addr_info.local.addr.cun.sun_path);
+  }
+  if (listeners_paused_) resume_listeners();
+}
+
+// --- stream sockets ---------------------------------------------------------
+
+bool EventLoop::stream_connect(coap_session_t *s) {
+  const coap_address_t *local_if =
+      s->addr_info.local.addr.sa.sa_family != AF_UNSPEC ? &s->addr_info.local : nullptr;
+  coap_address_t local;
+  coap_address_init(&local);
+  int fd = tcp::connect_to(local_if, s->addr_info.remote, &local);
+  if (fd < 0) return false;
+  s->fd = fd;
+  s->addr_info.local = local;
+  // Writable means the connect finished (stream_event()).
+  watch(fd, tag_of(s), EPOLLIN | EPOLLOUT);
+  return true;
+}
+
+ssize_t EventLoop::stream_write(coap_session_t *s, const uint8_t *data, size_t length) {
+  if (s->fd < 0) return -1;
+  ssize_t n = tcp::write_some(s->fd, data, length);
+  // The rest waits in the core; EPOLLOUT says when to go on.
+  if (n >= 0 && static_cast<size_t>(n) < length) rewatch(s->fd, tag_of(s), EPOLLIN | EPOLLOUT);
+  return n;
+}
+
+void EventLoop::stream_close(coap_session_t *s) {
+  if (s->fd < 0) return;
+  if (s->type == COAP_SESSION_TYPE_CLIENT) {
+    close_client(s);
+    return;
+  }
+  // Accepted connections: the local address is the endpoint's.
+  unwatch(s->fd, tag_of(s));
+  close(s->fd);
+  s->fd = -1;
+  if (listeners_paused_) resume_listeners();
+}
+
+void EventLoop::stream_linger(coap_session_t *s, const uint8_t *data, size_t length) {
+  if (s->fd < 0) return;
+  Linger *l = nullptr;
+  if (lingering_bytes_ + length <= kMaxLingerBytes) l = coap::create<Linger>();
+  if (!l || !l->out.append(data, length)) {
+    LOGD("%s: %zu bytes of output dropped at close\n", coap_session_str(s), length);
+    coap::destroy(l);
+    stream_close(s);
+    return;
+  }
+  // The socket leaves the session: watched for writing only, closed when
+  // everything is out, on error, or at the deadline.
+  unwatch(s->fd, tag_of(s));
+  l->fd = s->fd;
+  s->fd = -1;
+  l->deadline = clock::ticks_ms() + kLingerMs;
+  lingering_bytes_ += length;
+  lingering_.push_back(l);
+  watch(l->fd, reinterpret_cast<uintptr_t>(l) | kLingerTag, EPOLLOUT);
+  if (s->type == COAP_SESSION_TYPE_CLIENT && s->addr_info.local.addr.sa.sa_family == AF_UNIX &&
+      s->addr_info.local.addr.cun.sun_path[0]) {
+    unlink(s->addr_info.local.addr.cun.sun_path);
+  }
+  LOGD("%s: closing after %zu more bytes of output\n", coap_session_str(s), length);
+}
+
+void EventLoop::end_linger(Linger *l) {
+  lingering_.remove(l);
+  lingering_bytes_ -= l->out.size();
+  unwatch(l->fd, reinterpret_cast<uintptr_t>(l) | kLingerTag);
+  close(l->fd);
+  coap::destroy(l);
+  if (listeners_paused_) resume_listeners();
+}
+
+void EventLoop::linger_event(Linger *l, uint32_t events) {
+  if (events & (EPOLLERR | EPOLLHUP)) {
+    end_linger(l);
+    return;
+  }
+  while (!l->out.empty()) {
+    ssize_t n = tcp::write_some(l->fd, l->out.data(), l->out.size());
+    if (n < 0) break;
+    if (n == 0) return;  // more when writable again
+    l->out.consume(static_cast<size_t>(n));
+    lingering_bytes_ -= static_cast<size_t>(n);
+  }
+  end_linger(l);
+}
+
+void EventLoop::expire_lingering(uint64_t now) {
+  lingering_.for_each([&](Linger *l) {
+    if (now >= l->deadline) {
+      LOGD("dropping %zu bytes a peer did not read in time\n", l->out.size());
+      end_linger(l);
+    }
+  });
+}
+
+void EventLoop::resume_listeners() {
+  listeners_paused_ = false;
+  context_->endpoints.for_each([&](coap_endpoint_t *ep) {
+    if (ep->proto == COAP_PROTO_TCP && ep->fd >= 0) rewatch(ep->fd, tag_of(ep), EPOLLIN);
+  });
+}
+
+void EventLoop::accept_connections(coap_endpoint_t *ep, uint64_t now) {
+  uint64_t ep_tag = tag_of(ep);
+  for (int i = 0; i < kMaxEvents; ++i) {
+    coap_addr_tuple_t addrs;
+    int fd = tcp::accept_one(ep->fd, ep->bind_addr, &addrs);
+    if (fd < 0) {
+      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+        // Out of descriptors: the listener would stay readable and spin.
+        // Accepting resumes when one of our connections closes.
+        LOGW("%s: cannot accept a connection: %s\n", coap_endpoint_str(ep), strerror(errno));
+        listeners_paused_ = true;
+        rewatch(ep->fd, ep_tag, 0);
+      } else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+        LOGD("%s: accept: %s\n", coap_endpoint_str(ep), strerror(errno));
+      }
+      return;
+    }
+    coap_session_t *s = stream::accepted(ep, addrs, now);
+    if (!s) {
+      close(fd);
+      continue;
+    }
+    s->fd = fd;
+    watch(fd, tag_of(s));
+    stream::start(s, now);
+    // A handler may have freed the endpoint.
+    if (closed_meanwhile(ep_tag)) return;
+  }
+}
+
+void EventLoop::stream_event(coap_session_t *s, uint32_t events, uint64_t now) {
+  uint64_t tag = tag_of(s);
+  int fd = s->fd;
+  if (fd < 0) return;
+  if (stream::connecting(s)) {
+    // Only a writable (or failed) socket has finished connecting.
+    if (!(events & (EPOLLOUT | EPOLLERR | EPOLLHUP))) return;
+    int err = tcp::connect_result(fd);
+    if (err == EINPROGRESS || err == EALREADY) return;
+    if (err != 0) {
+      stream::closed(s, err, now);
+      return;
+    }
+    rewatch(fd, tag, EPOLLIN);
+    stream::connected(s, now);
+    if (closed_meanwhile(tag)) return;
+  } else if (events & EPOLLOUT) {
+    // Back to reading only; a short write re-arms EPOLLOUT.
+    rewatch(fd, tag, EPOLLIN);
+    stream::writable(s, now);
+    if (closed_meanwhile(tag)) return;
+  }
+  if (!(events & (EPOLLIN | EPOLLERR | EPOLLHUP | EPOLLRDHUP))) return;
+  // Read what is there, up to a bound so other sockets get their turn.
+  size_t cap = kBatch * kBufferSize;
+  for (int i = 0; i < kBatch; ++i) {
+    ssize_t n = read(fd, buffers_, cap);
+    if (n > 0) {
+      stream::input(s, buffers_, static_cast<size_t>(n), now);
+      if (closed_meanwhile(tag)) return;
+      if (static_cast<size_t>(n) < cap) return;
+      continue;
+    }
+    if (n == 0) {
+      stream::closed(s, 0, now);
+      return;
+    }
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return;
+    stream::closed(s, errno, now);
+    return;
+  }
 }
 
 ssize_t EventLoop::send(coap_session_t *s, const uint8_t *data, size_t length) {
@@ -235,7 +445,10 @@ void EventLoop::read_client(coap_session_t *s, uint64_t now) {
 }
 
 uint64_t EventLoop::prepare(uint64_t now) {
-  context_->timers.run(now);
+  {
+    BusyScope busy(this);
+    context_->timers.run(now);
+  }
   arm_timer();
   if (context_->timers.empty()) return UINT64_MAX;
   uint64_t due = context_->timers.next_due();
@@ -243,6 +456,7 @@ uint64_t EventLoop::prepare(uint64_t now) {
 }
 
 void EventLoop::dispatch(const struct epoll_event *events, int count, uint64_t now) {
+  BusyScope busy(this);
   struct epoll_event local[kMaxEvents];
   if (count > kMaxEvents) count = kMaxEvents;
   memcpy(local, events, sizeof(struct epoll_event) * count);
@@ -262,15 +476,30 @@ void EventLoop::dispatch(const struct epoll_event *events, int count, uint64_t n
       armed_due_ = UINT64_MAX;  // re-armed below
       continue;
     }
+    if ((tag & 3) == kLingerTag) {
+      linger_event(reinterpret_cast<Linger *>(tag & ~uint64_t{3}), local[i].events);
+      continue;
+    }
     if (tag & kClientTag) {
-      read_client(reinterpret_cast<coap_session_t *>(tag & ~kClientTag), now);
+      coap_session_t *s = reinterpret_cast<coap_session_t *>(tag & ~kClientTag);
+      if (s->channel) {
+        stream_event(s, local[i].events, now);
+      } else {
+        read_client(s, now);
+      }
     } else {
-      read_endpoint(reinterpret_cast<coap_endpoint_t *>(tag), now);
+      coap_endpoint_t *ep = reinterpret_cast<coap_endpoint_t *>(tag);
+      if (ep->proto == COAP_PROTO_TCP) {
+        accept_connections(ep, now);
+      } else {
+        read_endpoint(ep, now);
+      }
     }
   }
   current_ = nullptr;
   current_count_ = 0;
   closed_count_ = 0;
+  if (!lingering_.empty()) expire_lingering(now);
   arm_timer();
 }
 
@@ -278,11 +507,20 @@ void EventLoop::poll_all(uint64_t now) {
   // Build a synthetic event list so removal during processing is safe.
   struct epoll_event events[kMaxEvents];
   int n = 0;
+  auto add = [&](uint64_t tag) {
+    if (n >= kMaxEvents) return;
+    events[n].events = EPOLLIN;
+    events[n++].data.u64 = tag;
+  };
   context_->endpoints.for_each([&](coap_endpoint_t *ep) {
-    if (n < kMaxEvents && ep->fd >= 0) events[n++].data.u64 = tag_of(ep);
+    if (ep->fd >= 0) add(tag_of(ep));
+    // Accepted stream connections have sockets of their own.
+    ep->sessions.for_each([&](coap_session_t *s) {
+      if (s->fd >= 0) add(tag_of(s));
+    });
   });
   context_->client_sessions.for_each([&](coap_session_t *s) {
-    if (n < kMaxEvents && s->fd >= 0) events[n++].data.u64 = tag_of(s);
+    if (s->fd >= 0) add(tag_of(s));
   });
   dispatch(events, n, now);
 }
@@ -338,7 +576,10 @@ int EventLoop::process(uint32_t timeout_ms, int nfds, fd_set *readfds, fd_set *w
   }
   uint64_t now = clock::ticks_ms();
   if (n > 0) dispatch(events, n, now);
-  context_->timers.run(now);
+  {
+    BusyScope busy(this);
+    context_->timers.run(now);
+  }
   arm_timer();
   return static_cast<int>(clock::ticks_ms() - start);
 }

@@ -10,6 +10,8 @@
 
 #include "coap3/coap.h"
 #include "core/packet_io.h"
+#include "util/byte_buffer.h"
+#include "util/intrusive_list.h"
 
 namespace coap {
 
@@ -34,12 +36,20 @@ class EventLoop final : public PacketIo {
   // Reads whatever is waiting on every socket (coap_io_do_io()).
   void poll_all(uint64_t now);
 
+  // True while the loop runs handlers (timers, I/O) on the calling thread's
+  // behalf: the loop must not be entered again from there.
+  bool busy() const { return busy_ > 0; }
+
   // PacketIo
   ssize_t send(coap_session_t *session, const uint8_t *data, size_t length) override;
   bool open_client(coap_session_t *session) override;
   void close_client(coap_session_t *session) override;
   bool open_endpoint(coap_endpoint_t *endpoint) override;
   void close_endpoint(coap_endpoint_t *endpoint) override;
+  bool stream_connect(coap_session_t *session) override;
+  ssize_t stream_write(coap_session_t *session, const uint8_t *data, size_t length) override;
+  void stream_close(coap_session_t *session) override;
+  void stream_linger(coap_session_t *session, const uint8_t *data, size_t length) override;
 
   EventLoop(const EventLoop &) = delete;
   EventLoop &operator=(const EventLoop &) = delete;
@@ -51,11 +61,39 @@ class EventLoop final : public PacketIo {
   static constexpr int kBatch = 16;
   static constexpr size_t kBufferSize = 4096;
 
-  void watch(int fd, uint64_t tag);
+  void watch(int fd, uint64_t tag, uint32_t events = EPOLLIN);
+  void rewatch(int fd, uint64_t tag, uint32_t events);
   void unwatch(int fd, uint64_t tag);
   void read_endpoint(coap_endpoint_t *ep, uint64_t now);
   void read_client(coap_session_t *session, uint64_t now);
+  // Stream sockets (transport/tcp.h, core/stream.h).
+  void accept_connections(coap_endpoint_t *ep, uint64_t now);
+  void stream_event(coap_session_t *session, uint32_t events, uint64_t now);
+  void resume_listeners();
   bool closed_meanwhile(uint64_t tag) const;
+
+  // A closed stream connection whose last output is still being written
+  // (stream_linger()); no session refers to it any more.
+  struct Linger {
+    ListHook link;
+    int fd = -1;
+    ByteBuffer out;
+    uint64_t deadline = 0;
+  };
+  using LingerList = IntrusiveList<Linger, &Linger::link>;
+  void linger_event(Linger *l, uint32_t events);
+  void end_linger(Linger *l);
+  void expire_lingering(uint64_t now);
+  LingerList lingering_;
+  size_t lingering_bytes_ = 0;
+
+  struct BusyScope {
+    explicit BusyScope(EventLoop *loop) : loop_(loop) { ++loop_->busy_; }
+    ~BusyScope() { --loop_->busy_; }
+    EventLoop *loop_;
+  };
+  int busy_ = 0;
+  bool listeners_paused_ = false;  // out of descriptors: accepting resumes later
 
   coap_context_t *context_ = nullptr;
   int epfd_ = -1;

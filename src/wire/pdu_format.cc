@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "core/session_facts.h"
 #include "wire/option_codec.h"
 #include "wire/pdu.h"
 
@@ -460,9 +461,7 @@ ShowFraming framing_for_proto(coap_proto_t proto) {
 ShowFraming show_framing(const coap_pdu_t &pdu) {
   // Not sent nor received yet: shown as a datagram, as the man page says.
   if (!pdu.session) return ShowFraming::kDatagram;
-  // Hook: sessions are not implemented yet. Once they are, return
-  // framing_for_proto() of the session's protocol here.
-  return ShowFraming::kDatagram;
+  return framing_for_proto(session_proto(pdu.session));
 }
 
 void format_pdu(const coap_pdu_t &pdu, ShowFraming framing, PduText *out) {

@@ -20,8 +20,7 @@ start_bg ref "$S_REF" -A 127.0.0.1 -p $p
 start_bg ours "$S_OURS" -A 127.0.0.1 -p $((p + 1))
 start_bg ref_small "$S_REF" -A 127.0.0.1 -p $((p + 2)) -X 5000
 start_bg ours_small "$S_OURS" -A 127.0.0.1 -p $((p + 3)) -X 5000
-start_bg deb_ours env LD_LIBRARY_PATH="$OUR_LIBDIR" "$DEBIAN_BIN/coap-server-notls" -A 127.0.0.1 \
-  -p $((p + 4))
+start_bg deb_ours debian_on_ours "$DEBIAN_BIN/coap-server-notls" -A 127.0.0.1 -p $((p + 4))
 for i in 0 1 2 3 4; do wait_tcp $((p + i)); done
 names=("coap-server 4.3.5" "coap-server 4.3.5 on ours" "coap-server 4.3.5 -X 5000"
        "coap-server 4.3.5 on ours -X 5000" "bookworm coap-server on ours")

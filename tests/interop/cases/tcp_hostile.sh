@@ -48,6 +48,8 @@ kill -0 $pid || fail "the server died"
 ok "server alive"
 
 # Out of descriptors: a server limited to 40 of them, 100 silent peers.
+# (Not under the sanitizers, whose runtime needs descriptors of its own.)
+[ -n "${COAP_SANITIZE_RUNTIME:-}" ] && return 0
 start_bg lim bash -c "ulimit -n 40 && exec '$PEERS_DIR/coap-server-435-ours' -A 127.0.0.1 -p $((PORT + 1))"
 wait_tcp $((PORT + 1))
 expect_eq "100 silent peers, 40 descriptors" \

@@ -11,8 +11,7 @@ tcp_clients
 p=$PORT
 start_bg ref "$PEERS_DIR/coap-server-435" -A 127.0.0.1 -p $p
 start_bg ours "$PEERS_DIR/coap-server-435-ours" -A 127.0.0.1 -p $((p + 1))
-start_bg deb_ours env LD_LIBRARY_PATH="$OUR_LIBDIR" "$DEBIAN_BIN/coap-server-notls" -A 127.0.0.1 \
-  -p $((p + 2))
+start_bg deb_ours debian_on_ours "$DEBIAN_BIN/coap-server-notls" -A 127.0.0.1 -p $((p + 2))
 for i in 0 1 2; do wait_tcp $((p + i)); done
 names=("coap-server 4.3.5" "coap-server 4.3.5 on ours" "bookworm coap-server on ours")
 

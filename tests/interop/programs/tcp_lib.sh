@@ -22,8 +22,8 @@ wait_path() {
 # Debian's library and on ours.
 tcp_clients() {
   TCP_CLIENTS=("$PEERS_DIR/coap-client-435" "$PEERS_DIR/coap-client-435-ours"
-               "env LD_LIBRARY_PATH=$DEBIAN_LIB $DEBIAN_BIN/coap-client-notls"
-               "env LD_LIBRARY_PATH=$OUR_LIBDIR $DEBIAN_BIN/coap-client-notls")
+               "debian_on_debian $DEBIAN_BIN/coap-client-notls"
+               "debian_on_ours $DEBIAN_BIN/coap-client-notls")
   TCP_CLIENT_NAMES=("coap-client 4.3.5" "coap-client 4.3.5 on ours"
                     "bookworm coap-client" "bookworm coap-client on ours")
 }

@@ -1,0 +1,128 @@
+// Fuzzes CoAP over TCP from the socket up: a few accepted connections of
+// a server receive the input in pieces of varying size, through the
+// RFC 8323 framer, signaling (CSM, Ping, Release, Abort, bad CSM), request
+// dispatch and block-wise transfers, with time moving (CSM timeout, idle
+// expiry) and short writes on the way out. Output goes to a PacketIo that
+// swallows it.
+//
+// Input: records [conn(1) delay(1) length(1) bytes(length)]; the low bits
+// of conn pick the connection (a closed one is reopened), the high bits how
+// much the socket takes per write.
+#include <cstdint>
+#include <cstring>
+
+#include "coap3/coap.h"
+#include "core/context.h"
+#include "core/packet_io.h"
+#include "core/stream.h"
+#include "wire/tcp_frame.h"
+
+namespace {
+
+constexpr int kConns = 3;
+
+class SwallowIo final : public coap::PacketIo {
+ public:
+  ssize_t send(coap_session_t *, const uint8_t *, size_t length) override {
+    return static_cast<ssize_t>(length);
+  }
+  bool open_client(coap_session_t *) override { return true; }
+  void close_client(coap_session_t *) override {}
+  bool open_endpoint(coap_endpoint_t *) override { return true; }
+  void close_endpoint(coap_endpoint_t *) override {}
+  ssize_t stream_write(coap_session_t *s, const uint8_t *, size_t length) override {
+    if (s->fd < 0) return -1;
+    // Sometimes the socket is full: the core must queue, never drop.
+    return static_cast<ssize_t>(length < window ? length : window);
+  }
+  void stream_close(coap_session_t *s) override {
+    for (coap_session_t *&c : conns) {
+      if (c == s) c = nullptr;
+    }
+    s->fd = -1;
+  }
+  size_t window = SIZE_MAX;
+  coap_session_t *conns[kConns] = {};
+};
+
+void echo(coap_resource_t *, coap_session_t *, const coap_pdu_t *request, const coap_string_t *,
+          coap_pdu_t *response) {
+  size_t len;
+  const uint8_t *data;
+  coap_pdu_set_code(response, COAP_RESPONSE_CODE_CONTENT);
+  if (coap_get_data(request, &len, &data)) coap_add_data(response, len, data);
+}
+
+coap_address_t address(uint8_t host, uint16_t port) {
+  coap_address_t a;
+  coap_address_init(&a);
+  a.addr.sin.sin_family = AF_INET;
+  a.addr.sin.sin_port = htons(port);
+  a.addr.sin.sin_addr.s_addr = htonl(0x0a000000u | host);
+  a.size = sizeof(a.addr.sin);
+  return a;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  static SwallowIo io;
+  coap_set_log_level(COAP_LOG_EMERG);
+  coap_context_t *ctx = coap_context_t::create();
+  ctx->io = &io;
+  ctx->block_mode = COAP_BLOCK_USE_LIBCOAP | COAP_BLOCK_SINGLE_BODY;
+  ctx->csm_max_message_size = 4096;  // keeps big frames cheap to refuse
+  ctx->max_idle_sessions = 2;
+  coap_endpoint_t *ep = coap_endpoint_t::create(ctx, address(1, 5683), COAP_PROTO_TCP);
+  const char *paths[] = {"", "a", "obs"};
+  for (const char *p : paths) {
+    coap_resource_t *r = coap_resource_init(coap_make_str_const(p), 0);
+    coap_register_request_handler(r, COAP_REQUEST_GET, echo);
+    coap_register_request_handler(r, COAP_REQUEST_PUT, echo);
+    coap_resource_set_get_observable(r, 1);
+    coap_add_resource(ctx, r);
+  }
+  uint64_t now = 1000;
+  size_t pos = 0;
+  uint16_t port = 40000;
+  while (pos + 3 <= size) {
+    int which = data[pos] % kConns;
+    io.window = (data[pos] >> 4) ? static_cast<size_t>(data[pos] >> 4) * 7 : SIZE_MAX;
+    now += data[pos + 1] * 10u;
+    size_t len = data[pos + 2];
+    pos += 3;
+    if (len > size - pos) len = size - pos;
+    ctx->timers.run(now);
+    if (!io.conns[which]) {
+      coap_addr_tuple_t addrs;
+      addrs.remote = address(static_cast<uint8_t>(10 + which), port++);
+      addrs.local = address(1, 5683);
+      coap_session_t *s = coap::stream::accepted(ep, addrs, now);
+      if (s) {
+        s->fd = 100 + which;
+        io.conns[which] = s;
+        coap::stream::start(s, now);
+      }
+    }
+    if (coap_session_t *s = io.conns[which]) {
+      // Half the time the piece arrives whole, else byte by byte.
+      if (len && (data[pos] & 1)) {
+        for (size_t i = 0; i < len && io.conns[which] == s; ++i) {
+          coap::stream::input(s, data + pos + i, 1, now);
+        }
+      } else {
+        coap::stream::input(s, data + pos, len, now);
+      }
+      if (io.conns[which] == s) coap::stream::writable(s, now);
+    }
+    pos += len;
+  }
+  // The header scan agrees with itself on any bytes.
+  coap::wire::TcpFrameScan scan = coap::wire::scan_tcp_frame(data, size);
+  if (scan.status == coap::wire::TcpFrameScan::kComplete && scan.total < scan.need)
+    __builtin_trap();
+  ctx->timers.run(now + 600 * 1000);
+  coap_context_t::destroy(ctx);
+  for (coap_session_t *&c : io.conns) c = nullptr;
+  return 0;
+}
