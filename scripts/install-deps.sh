@@ -8,6 +8,11 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node.js and npm run the WebSocket interop test (tests/interop/cases/ws_node.sh,
+# which installs the npm package "ws"). Debian's packages only when there is
+# no node/npm at all (a Node.js build of another origin may bring its own npm).
+command -v node > /dev/null 2>&1 || missing+=(nodejs)
+command -v npm > /dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
   sudo_cmd=""

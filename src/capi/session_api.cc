@@ -6,8 +6,10 @@
 #include "capi/api_lock.h"
 #include "capi/stream_wait.h"
 #include "core/context.h"
+#include "core/dtls.h"
 #include "core/messaging.h"
 #include "core/reliable.h"
+#include "core/secure.h"
 #include "core/session_manager.h"
 #include "runtime/clock.h"
 #include "runtime/features.h"
@@ -43,6 +45,12 @@ const char *proto_name(coap_proto_t proto) {
 bool proto_available(coap_proto_t proto, const char *who) {
   if (proto == COAP_PROTO_UDP) return true;
   if (proto == COAP_PROTO_TCP && coap::features::kTcp) return true;
+  // (D)TLS needs the linked backend (core/secure.h).
+  if (proto == COAP_PROTO_DTLS && coap::features::dtls()) return true;
+  if (proto == COAP_PROTO_TLS && coap::features::tls()) return true;
+  // WebSockets (core/websocket.h); coaps+ws also needs TLS.
+  if (proto == COAP_PROTO_WS && coap::features::kWs) return true;
+  if (proto == COAP_PROTO_WSS && coap::features::wss()) return true;
   if (proto == COAP_PROTO_DTLS || proto == COAP_PROTO_TLS || proto == COAP_PROTO_WSS) {
     COAP_LOG(COAP_LOG_CRIT, "%s: (D)TLS is not supported by this library build\n", who);
   } else if (proto == COAP_PROTO_TCP) {
@@ -56,7 +64,9 @@ bool proto_available(coap_proto_t proto, const char *who) {
 }
 
 // Timing parameters below one second are refused, the setting unchanged.
-bool at_least_one_second(coap_fixed_point_t v) { return v.integer_part >= 1; }
+bool at_least_one_second(coap_fixed_point_t v) {
+  return v.integer_part >= 1;
+}
 
 }  // namespace
 
@@ -68,12 +78,19 @@ coap_session_t *coap_new_client_session(coap_context_t *ctx, const coap_address_
   if (!proto_available(proto, "coap_new_client_session")) return nullptr;
   ApiLock lock(ctx);
   coap_address_t remote = *server;
+  bool secure = proto == COAP_PROTO_DTLS || proto == COAP_PROTO_TLS || proto == COAP_PROTO_WSS;
   if ((remote.addr.sa.sa_family == AF_INET || remote.addr.sa.sa_family == AF_INET6) &&
       coap_address_get_port(&remote) == 0) {
-    coap_address_set_port(&remote, COAP_DEFAULT_PORT);
+    coap_address_set_port(&remote, secure ? COAPS_DEFAULT_PORT : COAP_DEFAULT_PORT);
   }
-  coap_session_t *s =
-      coap::new_client_session(ctx, local_if, remote, proto, coap::clock::ticks_ms());
+  uint64_t now = coap::clock::ticks_ms();
+  coap_session_t *s = coap::new_client_session(ctx, local_if, remote, proto, now);
+  // (D)TLS without credentials: anonymous, the server's certificate is
+  // not checked (core/secure.h).
+  if (s && secure && !coap::secure::start_client(s, nullptr, nullptr, now)) {
+    coap::release_session(s);
+    s = nullptr;
+  }
   if (s)
     LOGD("***%s: session %p: created outgoing session\n", coap_session_str(s),
          static_cast<void *>(s));
@@ -114,6 +131,8 @@ void coap_session_disconnected(coap_session_t *s, coap_nack_reason_t reason) {
   s->dedup.clear();
   // Stream sessions: the connection ends (core/reliable.h).
   if (s->reliable()) coap::reliable::disconnect(s, reason, now);
+  // DTLS: close_notify and COAP_EVENT_DTLS_CLOSED (core/dtls.h).
+  if (s->proto == COAP_PROTO_DTLS) coap::dtls::disconnect(s, now);
   coap::release_session(s);
 }
 
@@ -171,6 +190,7 @@ void coap_session_set_mtu(coap_session_t *s, unsigned mtu) {
   if (!s) return;
   // Below 64 bytes no useful message fits.
   s->mtu = mtu < 64 ? 64 : mtu;
+  coap::secure::mtu_changed(s);  // DTLS handshake flights (core/secure.h)
 }
 
 size_t coap_session_max_pdu_size(const coap_session_t *s) {
@@ -330,6 +350,16 @@ coap_endpoint_t *coap_new_endpoint(coap_context_t *ctx, const coap_address_t *li
   if (!ctx || !listen_addr) return nullptr;
   if (!proto_available(proto, "coap_new_endpoint")) return nullptr;
   ApiLock lock(ctx);
+  if (proto == COAP_PROTO_DTLS || proto == COAP_PROTO_TLS || proto == COAP_PROTO_WSS) {
+    // A secure endpoint needs the server's credentials first.
+    coap::tls::Backend *backend = coap::secure::backend_of(ctx);
+    if (!backend || !backend->has_server_credentials()) {
+      LOGI(
+          "coap_new_endpoint: one of coap_context_set_psk() or coap_context_set_pki() not "
+          "called\n");
+      return nullptr;
+    }
+  }
   coap_endpoint_t *ep = coap_endpoint_t::create(ctx, *listen_addr, proto);
   if (ep) LOGD("created %s endpoint %s\n", proto_name(proto), coap_endpoint_str(ep));
   return ep;
@@ -356,10 +386,4 @@ const char *coap_endpoint_str(const coap_endpoint_t *ep) {
 
 }  // extern "C"
 
-extern "C" int coap_ws_set_host_request(coap_session_t *session, coap_str_const_t *ws_host) {
-  // Only meaningful for WebSocket client sessions, which this build cannot
-  // create yet: like libcoap without WebSockets, it always fails.
-  (void)session, (void)ws_host;
-  LOGD("coap_ws_set_host_request: WebSockets are not supported by this library\n");
-  return 0;
-}
+// coap_ws_set_host_request(): capi/websocket_api.cc.

@@ -13,7 +13,9 @@ namespace {
 constexpr uint64_t kMaxWaitMs = 5000;  // libcoap's limit for the first exchange
 
 bool setting_up(const coap_session_t *s) {
-  return s->state == COAP_SESSION_STATE_CONNECTING || s->state == COAP_SESSION_STATE_CSM;
+  // TLS sessions pass through HANDSHAKE between the two (core/secure.h).
+  return s->state == COAP_SESSION_STATE_CONNECTING || s->state == COAP_SESSION_STATE_HANDSHAKE ||
+         s->state == COAP_SESSION_STATE_CSM;
 }
 
 }  // namespace

@@ -30,7 +30,7 @@ int coap_threadsafe_is_supported(void) {
   return features::kThreadSafe;
 }
 
-// TCP and WebSockets answer 0 until their transports land (see features.h).
+// TCP and WebSockets follow the build options (see features.h).
 int coap_tcp_is_supported(void) {
   return features::kTcp;
 }

@@ -4,7 +4,7 @@
 //
 //   CoAP over TCP        ReliableEnd -> TcpFramer -> StreamSocket
 //   (later) over TLS     ReliableEnd -> TcpFramer -> TLS -> StreamSocket
-//   (later) WebSockets   ReliableEnd -> WebSocket [-> TLS] -> StreamSocket
+//   WebSockets           ReliableEnd -> WebSocket [-> TLS] -> StreamSocket
 //   (later) DTLS         <datagram end> -> DTLS -> <datagram socket>
 //
 // The session talks to the top layer; the bottom layer talks to the
@@ -31,6 +31,7 @@ enum class ChannelDown {
   kProtocol,       // the peer broke the protocol (garbage, oversized, bad CSM)
   kReleased,       // the peer sent Release or Abort (RFC 8323 section 5.5/5.6)
   kLocal,          // closed on our side (coap_session_disconnected(), expiry)
+  kWsFailed,       // the WebSocket upgrade failed (nack COAP_NACK_WS_LAYER_FAILED)
 };
 
 // Layers are made with coap::create<>() and freed through a Channel
@@ -110,5 +111,9 @@ bool channel_has_output(const coap_session_t *session);
 // session_manager.cc free_session(), before the session is unlinked: lets
 // the channel report the end of a connection the library closes itself.
 void channel_session_freeing(coap_session_t *session);
+
+// messaging.cc send_pdu(): a DTLS session still in its handshake keeps the
+// message (taking ownership) until it is connected (core/dtls.h).
+bool channel_hold_pdu(coap_session_t *session, coap_pdu_t *pdu);
 
 }  // namespace coap

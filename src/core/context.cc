@@ -2,6 +2,7 @@
 
 #include "core/observe.h"
 #include "core/session_manager.h"
+#include "core/tls_engine.h"
 #include "runtime/log.h"
 #include "util/memory.h"
 
@@ -28,6 +29,8 @@ void coap_context_t::destroy(coap_context_t *ctx) {
   ctx->resource_index.clear();
   coap_resource_t::destroy(ctx->unknown_resource);
   coap_resource_t::destroy(ctx->proxy_uri_resource);
+  // After every session: engines refer to their backend (core/secure.h).
+  coap::tls::destroy_backend(ctx->tls);
   coap::destroy(ctx);
 }
 

@@ -22,6 +22,9 @@
 namespace coap {
 class EventLoop;
 struct ObserveRegistry;
+}  // namespace coap
+namespace coap::tls {
+class Backend;
 }
 
 struct coap_context_t {
@@ -47,11 +50,11 @@ struct coap_context_t {
   unsigned session_timeout = 0;  // seconds; 0: the default of 300
   unsigned csm_timeout_ms = 1000;
   uint32_t csm_max_message_size = 8388864;  // RFC 8323 CSM: 8 MiB + 256
-  unsigned ping_timeout = 0;  // keepalive seconds; 0: off
+  unsigned ping_timeout = 0;                // keepalive seconds; 0: off
   size_t max_token_size = 8;
   bool mcast_per_resource = false;
   coap_opt_filter_t known_options{};  // registered by coap_register_option
-  uint64_t block_etag = 0;  // last ETag made up by coap_add_data_large_response()
+  uint64_t block_etag = 0;            // last ETag made up by coap_add_data_large_response()
 
   // --- what the context owns ---
   coap::EndpointList endpoints;
@@ -72,6 +75,8 @@ struct coap_context_t {
   coap::PacketIo *io = nullptr;     // where datagrams go
   coap::EventLoop *loop = nullptr;  // sockets and epoll (may be null in tests)
   std::recursive_mutex lock;        // held by every public entry point
+  // (D)TLS credentials and engines (core/secure.h), made on first use.
+  coap::tls::Backend *tls = nullptr;
 
   // The server session of a peer, on any endpoint (ifindex 0: any).
   coap_session_t *find_server_session(const coap_address_t &remote, int ifindex) const;

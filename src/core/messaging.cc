@@ -2,6 +2,7 @@
 
 #include "core/channel.h"
 #include "core/context.h"
+#include "core/dtls.h"
 #include "core/exchange.h"
 #include "core/observe.h"
 #include "core/session_manager.h"
@@ -94,6 +95,8 @@ bool transmit(coap_session_t *s, coap_pdu_t *pdu, uint64_t now) {
 
 coap_mid_t send_pdu(coap_session_t *s, coap_pdu_t *pdu, uint64_t now) {
   coap_mid_t mid = pdu->mid;
+  // DTLS sessions hold messages until their handshake is done.
+  if (s->channel && channel_hold_pdu(s, pdu)) return mid;
   if (pdu->type != COAP_MESSAGE_CON || s->reliable()) {
     bool ok = transmit(s, pdu, now);
     coap_pdu_t::destroy(pdu);
@@ -166,6 +169,11 @@ void receive_datagram(coap_context_t *ctx, coap_endpoint_t *ep, coap_session_t *
                       const uint8_t *data, size_t length, const coap_addr_tuple_t &addrs,
                       int ifindex, uint64_t now) {
   coap_proto_t proto = session ? session->proto : ep->proto;
+  // DTLS datagrams are decrypted (or screened) first (core/dtls.h).
+  if (proto == COAP_PROTO_DTLS) {
+    dtls::receive(ctx, ep, session, data, length, addrs, ifindex, now);
+    return;
+  }
   coap_pdu_t *pdu = coap_pdu_t::create(COAP_MESSAGE_CON, COAP_EMPTY_CODE, 0, 0);
   if (!pdu) return;
   bool parsed = pdu->parse(proto, data, length);
@@ -248,7 +256,10 @@ void handle_pdu(coap_session_t *s, coap_pdu_t *pdu, uint64_t now) {
     DedupCache::Hit hit = s->dedup.find(static_cast<uint16_t>(pdu->mid), now);
     if (hit.seen) {
       LOGD("mid 0x%04x: duplicate\n", static_cast<unsigned>(pdu->mid));
-      if (hit.reply && s->context->io) {
+      if (hit.reply && s->channel) {
+        // DTLS: the cached reply is encrypted again.
+        s->channel->send(hit.reply, hit.reply_length, now);
+      } else if (hit.reply && s->context->io) {
         s->context->io->send(s, hit.reply, hit.reply_length);
       } else if (pdu->type == COAP_MESSAGE_CON) {
         send_empty(s, COAP_MESSAGE_ACK, pdu->mid, now);

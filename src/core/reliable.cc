@@ -7,6 +7,7 @@
 #include "core/session_manager.h"
 #include "core/stream.h"
 #include "runtime/log.h"
+#include "util/bytes.h"
 #include "util/container_of.h"
 #include "wire/option_codec.h"
 #include "wire/option_rules.h"
@@ -32,6 +33,8 @@ const char *reason_name(coap_nack_reason_t reason) {
       return "COAP_NACK_TLS_FAILED";
     case COAP_NACK_ICMP_ISSUE:
       return "COAP_NACK_ICMP_ISSUE";
+    case COAP_NACK_WS_LAYER_FAILED:
+      return "COAP_NACK_WS_LAYER_FAILED";
     default:
       return "other";
   }
@@ -54,18 +57,6 @@ uint32_t first_bad_csm_option(const uint8_t *p, size_t length, size_t pos) {
     pos += h.header_size + h.length;
   }
   return 0;
-}
-
-void put_u32(uint8_t *p, uint32_t v) {
-  p[0] = static_cast<uint8_t>(v >> 24);
-  p[1] = static_cast<uint8_t>(v >> 16);
-  p[2] = static_cast<uint8_t>(v >> 8);
-  p[3] = static_cast<uint8_t>(v);
-}
-
-uint32_t get_u32(const uint8_t *p) {
-  return (static_cast<uint32_t>(p[0]) << 24) | (static_cast<uint32_t>(p[1]) << 16) |
-         (static_cast<uint32_t>(p[2]) << 8) | p[3];
 }
 
 }  // namespace
@@ -138,8 +129,8 @@ bool ReliableEnd::transmit(coap_pdu_t *pdu, uint64_t now) {
     // Held until the CSM exchange is complete (RFC 8323 section 5.3: the
     // CSM is the first message and the peer's limits are not known yet).
     uint8_t head[8];
-    put_u32(head, static_cast<uint32_t>(pdu->wire_size()));
-    put_u32(head + 4, static_cast<uint32_t>(pdu->token_length()));
+    store_be32(head, static_cast<uint32_t>(pdu->wire_size()));
+    store_be32(head + 4, static_cast<uint32_t>(pdu->token_length()));
     if (pdu->wire_size() > UINT32_MAX || !held_.append(head, sizeof(head))) return false;
     if (!held_.append(pdu->wire_begin(), pdu->wire_size())) {
       // The record is incomplete: everything held goes.
@@ -162,8 +153,8 @@ void ReliableEnd::flush_held(uint64_t now) {
   // Records are [length][token length][message], lengths 4 bytes each;
   // a disconnect stops the flush.
   while (held_.size() >= 8 && !down) {
-    uint32_t n = get_u32(held_.data());
-    uint32_t token_length = get_u32(held_.data() + 4);
+    uint32_t n = load_be32(held_.data());
+    uint32_t token_length = load_be32(held_.data() + 4);
     if (held_.size() < 8 + static_cast<size_t>(n)) break;
     if (token_allowed(token_length)) put_on_wire(held_.data() + 8, n, now);
     held_.consume(8 + static_cast<size_t>(n));
@@ -374,7 +365,10 @@ void ReliableEnd::on_down(ChannelDown why, const char *detail, uint64_t now) {
          detail ? detail : "protocol error");
     abort(0, detail, now);
   }
-  disconnect(why, COAP_NACK_NOT_DELIVERABLE, now);
+  // A failed WebSocket upgrade has its own nack reason (core/websocket.h).
+  disconnect(why,
+             why == ChannelDown::kWsFailed ? COAP_NACK_WS_LAYER_FAILED : COAP_NACK_NOT_DELIVERABLE,
+             now);
 }
 
 // --- connection state ------------------------------------------------------

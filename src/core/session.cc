@@ -56,5 +56,7 @@ size_t coap_session_t::max_pdu_size() const {
   // The PDU limit excludes the transport header: 4 bytes for UDP; stream
   // transports frame with 2 to 6, depending on the length (core/reliable.h).
   if (reliable()) return coap::reliable::max_pdu_size(mtu);
-  return mtu > 4 ? mtu - 4 : 0;
+  // DTLS records take their overhead from the datagram first.
+  unsigned room = mtu > tls_overhead ? mtu - tls_overhead : 0;
+  return room > 4 ? room - 4 : 0;
 }

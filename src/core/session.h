@@ -8,8 +8,8 @@
 #include <cstdint>
 
 #include "coap3/coap.h"
-#include "proto/dedup.h"
 #include "core/subscription.h"
+#include "proto/dedup.h"
 #include "proto/pending.h"
 #include "util/intrusive_list.h"
 #include "util/timer_queue.h"
@@ -44,6 +44,7 @@ struct coap_session_t {
   int fd = -1;  // client sessions own a socket (managed by the I/O layer)
 
   unsigned mtu = COAP_DEFAULT_MTU;
+  unsigned tls_overhead = 0;  // DTLS: bytes each record adds (core/dtls.h)
   // RFC 7252 section 4.8 and RFC 9177 transmission parameters.
   coap_fixed_point_t ack_timeout = {2, 0};
   coap_fixed_point_t ack_random_factor = {1, 500};

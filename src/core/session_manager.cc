@@ -2,6 +2,7 @@
 
 #include "core/channel.h"
 #include "core/context.h"
+#include "core/dtls.h"
 #include "core/messaging.h"
 #include "core/observe.h"
 #include "core/stream.h"
@@ -138,6 +139,13 @@ coap_session_t *new_client_session(coap_context_t *ctx, const coap_address_t *lo
   } else if (!ctx->io || !ctx->io->open_client(s)) {
     coap_session_t::destroy(s);
     return nullptr;
+  } else if (s->proto == COAP_PROTO_DTLS) {
+    // DTLS: HANDSHAKE until the engine (secure::start_client()) connects.
+    if (!dtls::open_client(s, now)) {
+      ctx->io->close_client(s);
+      coap_session_t::destroy(s);
+      return nullptr;
+    }
   } else {
     s->state = COAP_SESSION_STATE_ESTABLISHED;
   }
@@ -160,10 +168,15 @@ void free_session(coap_session_t *s) {
   // Subscriptions go; a client's observations are cancelled unless
   // no_observe_cancel (core/observe.h).
   observe::session_closing(s);
-  // Stream sessions: the connection ends quietly with the session.
-  if (s->channel) channel_session_freeing(s);
-  if (s->type == COAP_SESSION_TYPE_SERVER && s->endpoint) {
+  // Stream sessions: the connection ends quietly with the session. (D)TLS
+  // says close_notify; a DTLS server session reports SERVER_SESSION_DEL
+  // before COAP_EVENT_DTLS_CLOSED, as libcoap does.
+  bool server = s->type == COAP_SESSION_TYPE_SERVER && s->endpoint;
+  bool del_first = server && s->proto == COAP_PROTO_DTLS;
+  if (s->channel && !del_first) channel_session_freeing(s);
+  if (server) {
     ctx->notify(s, COAP_EVENT_SERVER_SESSION_DEL);
+    if (s->channel && del_first) channel_session_freeing(s);
     s->endpoint->remove_session(s);
   } else if (s->link.linked()) {
     ctx->client_sessions.remove(s);

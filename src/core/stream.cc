@@ -2,9 +2,11 @@
 
 #include "core/context.h"
 #include "core/reliable.h"
+#include "core/secure.h"
 #include "core/session_manager.h"
 #include "core/stream_socket.h"
 #include "core/tcp_framer.h"
+#include "core/websocket.h"
 #include "runtime/log.h"
 #include "util/memory.h"
 
@@ -12,23 +14,33 @@ namespace coap::stream {
 
 namespace {
 
-// The layers of a stream session, top to bottom. (D)TLS and WebSockets
-// insert their layers here when they land.
+// The layers of a stream session, top to bottom.
 Channel *build_stack(coap_session_t *s, bool connecting) {
-  if (s->proto != COAP_PROTO_TCP) {
+  bool ws = s->proto == COAP_PROTO_WS || s->proto == COAP_PROTO_WSS;
+  if (s->proto != COAP_PROTO_TCP && s->proto != COAP_PROTO_TLS && !ws) {
     LOGW("%s: no stream channel for this protocol in this build\n", coap_session_str(s));
     return nullptr;
   }
   StreamSocket *sock = create<StreamSocket>(s, connecting);
-  TcpFramer *framer = create<TcpFramer>(s, s->context->csm_max_message_size);
+  // Messages are framed by RFC 8323 lengths, or are WebSocket messages
+  // (core/websocket.h; clients are the ones that connect).
+  uint64_t limit = s->context->csm_max_message_size;
+  Channel *framer = ws ? static_cast<Channel *>(create<WebSocket>(s, connecting, limit))
+                       : create<TcpFramer>(s, limit);
   ReliableEnd *top = create<ReliableEnd>(s);
-  if (!sock || !framer || !top) {
+  // TLS: the (D)TLS layer sits right above the socket (core/secure.h);
+  // coaps+ws has it under the WebSocket layer.
+  bool tls = s->proto == COAP_PROTO_TLS || s->proto == COAP_PROTO_WSS;
+  SecureLayer *secure = tls ? secure::make_tls_layer(s, connecting) : nullptr;
+  if (!sock || !framer || !top || (tls && !secure)) {
     destroy(sock);
     destroy(framer);
     destroy(top);
+    destroy(secure);
     return nullptr;
   }
-  framer->stack_on(sock);
+  if (secure) secure->stack_on(sock);
+  framer->stack_on(secure ? static_cast<Channel *>(secure) : sock);
   top->stack_on(framer);
   return top;
 }

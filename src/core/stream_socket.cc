@@ -98,7 +98,8 @@ void StreamSocket::close(uint64_t now) {
   state_ = State::kClosed;
   release_socket();
   coap_context_t *ctx = session_->context;
-  ctx->notify(session_, was == State::kOpen ? COAP_EVENT_TCP_CLOSED : COAP_EVENT_TCP_FAILED);
+  bool failed = was != State::kOpen || setup_failed_;
+  ctx->notify(session_, failed ? COAP_EVENT_TCP_FAILED : COAP_EVENT_TCP_CLOSED);
 }
 
 void StreamSocket::on_input(const uint8_t *data, size_t length, uint64_t now) {

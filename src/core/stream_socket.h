@@ -36,6 +36,11 @@ class StreamSocket final : public Channel {
   // value); a pending connect failed when still connecting.
   void socket_closed(int err, uint64_t now);
 
+  // A layer above could not set the connection up (a WebSocket upgrade
+  // failed): its end is reported as COAP_EVENT_TCP_FAILED, as libcoap does
+  // for a session that never left CONNECTING.
+  void setup_failed() { setup_failed_ = true; }
+
   bool connecting() const { return state_ == State::kConnecting; }
   bool open() const { return state_ == State::kOpen; }
   size_t queued() const { return out_.size(); }
@@ -50,6 +55,7 @@ class StreamSocket final : public Channel {
   State state_;
   ByteBuffer out_;  // output the socket has not taken yet
   bool broken_ = false;
+  bool setup_failed_ = false;
 };
 
 }  // namespace coap

@@ -83,6 +83,12 @@ class Engine {
 
   // The library object (an SSL * for OpenSSL) for coap_session_get_tls().
   virtual void *native() const = 0;
+
+  // After kFailed: true when this side ended the connection with a fatal
+  // alert of its own (a local verification or protocol error), false when
+  // the peer's alert (or a timeout) ended it. libcoap reports only the
+  // former as COAP_EVENT_DTLS_ERROR.
+  virtual bool alert_sent() const { return false; }
 };
 
 // Outcome of screening the first datagram of an unknown DTLS peer.

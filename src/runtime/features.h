@@ -19,9 +19,10 @@ constexpr bool kEpoll = COAP_EPOLL_SUPPORT != 0;
 constexpr bool kThreadSafe = COAP_THREAD_SAFE != 0;
 
 // Enabled by the build options; each stays false (so nothing claims it)
-// until its code has landed. TCP has (core/reliable.h).
+// until its code has landed. TCP has (core/reliable.h), WebSockets too
+// (core/websocket.h).
 constexpr bool kTcpLanded = true;
-constexpr bool kWsLanded = false;
+constexpr bool kWsLanded = true;
 constexpr bool kAsyncLanded = true;
 
 constexpr bool kTcp = kTcpLanded && COAP_DISABLE_TCP == 0;

@@ -130,7 +130,8 @@ bool EventLoop::closed_meanwhile(uint64_t tag) const {
 }
 
 bool EventLoop::open_endpoint(coap_endpoint_t *ep) {
-  if (ep->proto == COAP_PROTO_TCP) {
+  // TLS runs over TCP; DTLS over UDP (the core does the (D)TLS).
+  if (COAP_PROTO_RELIABLE(ep->proto)) {  // TCP, TLS, WebSockets
     // Connections are accepted in accept_connections().
     coap_address_t bound;
     int fd = tcp::open_listener(ep->bind_addr, &bound);
@@ -141,7 +142,7 @@ bool EventLoop::open_endpoint(coap_endpoint_t *ep) {
     watch(fd, tag_of(ep));
     return true;
   }
-  if (ep->proto != COAP_PROTO_UDP) {
+  if (ep->proto != COAP_PROTO_UDP && ep->proto != COAP_PROTO_DTLS) {
     LOGW("coap_new_endpoint: protocol %d is not supported by this build\n",
          static_cast<int>(ep->proto));
     return false;
@@ -165,7 +166,7 @@ void EventLoop::close_endpoint(coap_endpoint_t *ep) {
 }
 
 bool EventLoop::open_client(coap_session_t *s) {
-  if (s->proto != COAP_PROTO_UDP) {
+  if (s->proto != COAP_PROTO_UDP && s->proto != COAP_PROTO_DTLS) {
     LOGW("coap_new_client_session: protocol %d is not supported by this build\n",
          static_cast<int>(s->proto));
     return false;
@@ -293,7 +294,9 @@ void EventLoop::expire_lingering(uint64_t now) {
 void EventLoop::resume_listeners() {
   listeners_paused_ = false;
   context_->endpoints.for_each([&](coap_endpoint_t *ep) {
-    if (ep->proto == COAP_PROTO_TCP && ep->fd >= 0) rewatch(ep->fd, tag_of(ep), EPOLLIN);
+    if (COAP_PROTO_RELIABLE(ep->proto) && ep->fd >= 0) {
+      rewatch(ep->fd, tag_of(ep), EPOLLIN);
+    }
   });
 }
 
@@ -482,14 +485,15 @@ void EventLoop::dispatch(const struct epoll_event *events, int count, uint64_t n
     }
     if (tag & kClientTag) {
       coap_session_t *s = reinterpret_cast<coap_session_t *>(tag & ~kClientTag);
-      if (s->channel) {
+      // DTLS client sessions have a channel too, over a datagram socket.
+      if (s->channel && s->reliable()) {
         stream_event(s, local[i].events, now);
       } else {
         read_client(s, now);
       }
     } else {
       coap_endpoint_t *ep = reinterpret_cast<coap_endpoint_t *>(tag);
-      if (ep->proto == COAP_PROTO_TCP) {
+      if (COAP_PROTO_RELIABLE(ep->proto)) {  // TCP, TLS, WebSockets
         accept_connections(ep, now);
       } else {
         read_endpoint(ep, now);

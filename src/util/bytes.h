@@ -107,4 +107,17 @@ inline size_t uint_length(uint64_t v) {
   return n;
 }
 
+// Fixed-width big-endian store and load for callers that have already
+// checked the room (4 bytes at p).
+inline void store_be32(uint8_t *p, uint32_t v) {
+  p[0] = static_cast<uint8_t>(v >> 24);
+  p[1] = static_cast<uint8_t>(v >> 16);
+  p[2] = static_cast<uint8_t>(v >> 8);
+  p[3] = static_cast<uint8_t>(v);
+}
+inline uint32_t load_be32(const uint8_t *p) {
+  return (static_cast<uint32_t>(p[0]) << 24) | (static_cast<uint32_t>(p[1]) << 16) |
+         (static_cast<uint32_t>(p[2]) << 8) | p[3];
+}
+
 }  // namespace coap

@@ -14,7 +14,7 @@
  *    libcoap closes (or ignores the message) without one;
  *  - a server-side peer that never sends anything is dropped after the CSM
  *    timeout here, libcoap keeps it until the session timeout. */
-#include "diff_common.h"
+#include "diff_stream_net.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -35,12 +35,6 @@
 
 static coap_context_t *ctx;
 static int srv_port;
-
-static long long now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void tcp_log(coap_log_t level, const char *message) {
   (void)level;
@@ -111,43 +105,6 @@ static void hnd_get(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req
 }
 
 /* --- the raw peer --------------------------------------------------------- */
-
-static int free_tcp_port(void) {
-  struct sockaddr_in a;
-  socklen_t l = sizeof(a);
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  memset(&a, 0, sizeof(a));
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, (struct sockaddr *)&a, sizeof(a));
-  getsockname(fd, (struct sockaddr *)&a, &l);
-  close(fd);
-  return ntohs(a.sin_port);
-}
-
-static void loopback(coap_address_t *out, int port) {
-  coap_address_init(out);
-  out->addr.sin.sin_family = AF_INET;
-  out->addr.sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  out->addr.sin.sin_port = htons((uint16_t)port);
-  out->size = sizeof(out->addr.sin);
-}
-
-static int raw_listen(int *port) {
-  struct sockaddr_in a;
-  socklen_t l = sizeof(a);
-  int one = 1;
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-  memset(&a, 0, sizeof(a));
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, (struct sockaddr *)&a, sizeof(a));
-  listen(fd, 4);
-  getsockname(fd, (struct sockaddr *)&a, &l);
-  *port = ntohs(a.sin_port);
-  return fd;
-}
 
 static int raw_accept(int lfd) {
   struct pollfd p;

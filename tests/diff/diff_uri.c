@@ -2,10 +2,9 @@
  * (coap_split_path(), coap_path_into_optlist(), coap_get_uri_path(), ...).
  *
  * Left out on purpose:
- * - coap+tcp:// and coap+ws:// URIs: whether they parse depends on the
- *   transports built in (libcoap refuses schemes it cannot use); add them
- *   here once this library has TCP and WebSockets. The unit tests cover
- *   them with every scheme enabled.
+ * - coap+tcp:// URIs: whether they parse depends on the transports built
+ *   in (libcoap refuses schemes it cannot use). The unit tests cover them
+ *   with every scheme enabled. (coap+ws:// is here: WebSockets landed.)
  * - NULL arguments that libcoap assert()s on or dereferences (NULL PDU,
  *   NULL buflen, NULL option chain): covered by the unit tests.
  * - coap_get_query() on requests whose first Uri-Query is empty and
@@ -132,6 +131,11 @@ static void split_cases(void) {
   SPLIT("coaps-tcp", "coaps+tcp://host");
   SPLIT("coaps-tcp-bad-port", "coaps+tcp://[::1]:x");
   SPLIT("coaps-ws", "coaps+ws://host/ws");
+  SPLIT("coap-ws", "coap+ws://host/ws");
+  SPLIT("coap-ws-full", "coap+ws://example.com:8080/.well-known/core?rt=x");
+  SPLIT("coap-ws-ipv6", "coap+ws://[::1]/a/b");
+  SPLIT("coap-ws-upper", "COAP+WS://h:1/");
+  SPLIT("coap-ws-bad-port", "coap+ws://h:99999/");
   SPLIT("http", "http://host:8080/x?y");
   SPLIT("http-default-port", "http://h");
   SPLIT("https", "https://[::1]/");
@@ -907,8 +911,8 @@ static void object_cases(void) {
   diff_case("proxy-schemes");
 #if HAVE_435_API
   {
-    /* 2 (coap+tcp) and 6 (coap+ws) depend on the transports built in. */
-    static const int schemes[] = {-1, 0, 1, 3, 4, 5, 7, 8, 9, 1000};
+    /* 2 (coap+tcp) depends on the transports built in. */
+    static const int schemes[] = {-1, 0, 1, 3, 4, 5, 6, 7, 8, 9, 1000};
     for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
       printf("%d -> %d\n", schemes[i],
              coap_verify_proxy_scheme_supported((coap_uri_scheme_t)schemes[i]));

@@ -21,6 +21,7 @@
 #include "core/messaging.h"
 #include "core/observe.h"
 #include "core/packet_io.h"
+#include "fuzz_support.h"
 
 namespace {
 
@@ -61,16 +62,6 @@ coap_resource_t *make(coap_context_t *ctx, int i) {
   return r;
 }
 
-coap_address_t address(uint8_t host, uint16_t port) {
-  coap_address_t a;
-  coap_address_init(&a);
-  a.addr.sin.sin_family = AF_INET;
-  a.addr.sin.sin_port = htons(port);
-  a.addr.sin.sin_addr.s_addr = htonl(0x0a000000u | host);
-  a.size = sizeof(a.addr.sin);
-  return a;
-}
-
 }  // namespace
 
 // Deterministic message ids (starting at 0) so inputs can answer them.
@@ -85,7 +76,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   coap_set_prng(zero_prng);
   coap_context_t *ctx = coap_context_t::create();
   ctx->io = &io;
-  coap_endpoint_t *ep = coap_endpoint_t::create(ctx, address(1, 5683), COAP_PROTO_UDP);
+  coap_endpoint_t *ep = coap_endpoint_t::create(ctx, fuzz::address(1, 5683), COAP_PROTO_UDP);
   coap_resource_t *res[4];
   for (int i = 0; i < 4; ++i) res[i] = make(ctx, i);
   uint64_t now = 1000;
@@ -100,8 +91,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         size_t len = data[pos++];
         if (len > size - pos) len = size - pos;
         coap_addr_tuple_t addrs;
-        addrs.remote = address(static_cast<uint8_t>(10 + k), 40000);
-        addrs.local = address(1, 5683);
+        addrs.remote = fuzz::address(static_cast<uint8_t>(10 + k), 40000);
+        addrs.local = fuzz::address(1, 5683);
         coap::receive_datagram(ctx, ep, nullptr, data + pos, len, addrs, 1, now);
         pos += len;
         break;

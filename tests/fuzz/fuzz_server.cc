@@ -11,6 +11,7 @@
 #include "core/context.h"
 #include "core/messaging.h"
 #include "core/packet_io.h"
+#include "fuzz_support.h"
 
 namespace {
 
@@ -34,16 +35,6 @@ void echo(coap_resource_t *, coap_session_t *, const coap_pdu_t *request,
   if (coap_get_data(request, &len, &data)) coap_add_data(response, len, data);
 }
 
-coap_address_t address(uint8_t host, uint16_t port) {
-  coap_address_t a;
-  coap_address_init(&a);
-  a.addr.sin.sin_family = AF_INET;
-  a.addr.sin.sin_port = htons(port);
-  a.addr.sin.sin_addr.s_addr = htonl(0x0a000000u | host);
-  a.size = sizeof(a.addr.sin);
-  return a;
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -51,7 +42,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   coap_set_log_level(COAP_LOG_EMERG);
   coap_context_t *ctx = coap_context_t::create();
   ctx->io = &io;
-  coap_endpoint_t *ep = coap_endpoint_t::create(ctx, address(1, 5683), COAP_PROTO_UDP);
+  coap_endpoint_t *ep = coap_endpoint_t::create(ctx, fuzz::address(1, 5683), COAP_PROTO_UDP);
   const char *paths[] = {"", "a", "a/b", "obs"};
   for (const char *p : paths) {
     coap_resource_t *r = coap_resource_init(coap_make_str_const(p), 0);
@@ -70,8 +61,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     pos += 3;
     if (len > size - pos) len = size - pos;
     coap_addr_tuple_t addrs;
-    addrs.remote = address(static_cast<uint8_t>(10 + peer), 40000);
-    addrs.local = address(1, 5683);
+    addrs.remote = fuzz::address(static_cast<uint8_t>(10 + peer), 40000);
+    addrs.local = fuzz::address(1, 5683);
     ctx->timers.run(now);
     coap::receive_datagram(ctx, ep, nullptr, data + pos, len, addrs, 1, now);
     pos += len;

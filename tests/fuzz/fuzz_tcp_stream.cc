@@ -13,72 +13,30 @@
 
 #include "coap3/coap.h"
 #include "core/context.h"
-#include "core/packet_io.h"
 #include "core/stream.h"
+#include "fuzz_support.h"
 #include "wire/tcp_frame.h"
 
 namespace {
 
 constexpr int kConns = 3;
 
-class SwallowIo final : public coap::PacketIo {
- public:
-  ssize_t send(coap_session_t *, const uint8_t *, size_t length) override {
-    return static_cast<ssize_t>(length);
-  }
-  bool open_client(coap_session_t *) override { return true; }
-  void close_client(coap_session_t *) override {}
-  bool open_endpoint(coap_endpoint_t *) override { return true; }
-  void close_endpoint(coap_endpoint_t *) override {}
-  ssize_t stream_write(coap_session_t *s, const uint8_t *, size_t length) override {
-    if (s->fd < 0) return -1;
-    // Sometimes the socket is full: the core must queue, never drop.
-    return static_cast<ssize_t>(length < window ? length : window);
-  }
-  void stream_close(coap_session_t *s) override {
-    for (coap_session_t *&c : conns) {
-      if (c == s) c = nullptr;
-    }
-    s->fd = -1;
-  }
-  size_t window = SIZE_MAX;
-  coap_session_t *conns[kConns] = {};
-};
-
-void echo(coap_resource_t *, coap_session_t *, const coap_pdu_t *request, const coap_string_t *,
-          coap_pdu_t *response) {
-  size_t len;
-  const uint8_t *data;
-  coap_pdu_set_code(response, COAP_RESPONSE_CODE_CONTENT);
-  if (coap_get_data(request, &len, &data)) coap_add_data(response, len, data);
-}
-
-coap_address_t address(uint8_t host, uint16_t port) {
-  coap_address_t a;
-  coap_address_init(&a);
-  a.addr.sin.sin_family = AF_INET;
-  a.addr.sin.sin_port = htons(port);
-  a.addr.sin.sin_addr.s_addr = htonl(0x0a000000u | host);
-  a.size = sizeof(a.addr.sin);
-  return a;
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  static SwallowIo io;
+  static fuzz::SwallowIo<kConns> io;
   coap_set_log_level(COAP_LOG_EMERG);
   coap_context_t *ctx = coap_context_t::create();
   ctx->io = &io;
   ctx->block_mode = COAP_BLOCK_USE_LIBCOAP | COAP_BLOCK_SINGLE_BODY;
   ctx->csm_max_message_size = 4096;  // keeps big frames cheap to refuse
   ctx->max_idle_sessions = 2;
-  coap_endpoint_t *ep = coap_endpoint_t::create(ctx, address(1, 5683), COAP_PROTO_TCP);
+  coap_endpoint_t *ep = coap_endpoint_t::create(ctx, fuzz::address(1, 5683), COAP_PROTO_TCP);
   const char *paths[] = {"", "a", "obs"};
   for (const char *p : paths) {
     coap_resource_t *r = coap_resource_init(coap_make_str_const(p), 0);
-    coap_register_request_handler(r, COAP_REQUEST_GET, echo);
-    coap_register_request_handler(r, COAP_REQUEST_PUT, echo);
+    coap_register_request_handler(r, COAP_REQUEST_GET, fuzz::echo);
+    coap_register_request_handler(r, COAP_REQUEST_PUT, fuzz::echo);
     coap_resource_set_get_observable(r, 1);
     coap_add_resource(ctx, r);
   }
@@ -95,8 +53,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     ctx->timers.run(now);
     if (!io.conns[which]) {
       coap_addr_tuple_t addrs;
-      addrs.remote = address(static_cast<uint8_t>(10 + which), port++);
-      addrs.local = address(1, 5683);
+      addrs.remote = fuzz::address(static_cast<uint8_t>(10 + which), port++);
+      addrs.local = fuzz::address(1, 5683);
       coap_session_t *s = coap::stream::accepted(ep, addrs, now);
       if (s) {
         s->fd = 100 + which;

@@ -3,6 +3,10 @@
 #   coap-{client,server}-435       libcoap 4.3.5's examples on Debian's 4.3.5 static library
 #   coap-{client,server}-435-ours  the same sources, unchanged, on our library
 #   coap-{client,server}-431-ours  bookworm's 4.3.1 example sources on our library
+#   coap-{client,server}-435-openssl       the 4.3.5 examples on Debian's 4.3.5 OpenSSL
+#                                          static library (DTLS/TLS peers)
+#   coap-{client,server}-435-openssl-ours  the same sources, unchanged, on our
+#                                          libcoap-3-openssl
 # The "-ours" builds use the warning flags of the examples' own Makefile and
 # must compile without any edit or extra define.
 # Usage: build_peers.sh reference|ours REF_CACHE OUR_INCLUDE OUR_GENERATED_INCLUDE OUR_LIBDIR OUT_DIR
@@ -31,6 +35,10 @@ for prog in coap-client coap-server; do
     gcc -O1 "${flags[@]}" -w -I"$sid/include" "$src435" "$here/../diff/glibc_compat.c" \
         "$sid/lib/x86_64-linux-gnu/libcoap-3-notls.a" -o "$out/$prog-435"
     echo "built $prog-435"
+    # The (D)TLS peer: Debian's OpenSSL flavour with the system's OpenSSL.
+    gcc -O1 "${flags[@]}" -w -I"$sid/include" "$src435" "$here/../diff/glibc_compat.c" \
+        "$sid/lib/x86_64-linux-gnu/libcoap-3-openssl.a" -lssl -lcrypto -o "$out/$prog-435-openssl"
+    echo "built $prog-435-openssl"
     continue
   fi
   # The same sources against our headers and library. They must compile
@@ -40,7 +48,7 @@ for prog in coap-client coap-server; do
   for ver in 435 431; do
     src=$src435
     [ $ver = 431 ] && src=$src431
-    ref_warnings=$(gcc "${flags[@]}" -I"$sid/include" -fsyntax-only "$src" 2>&1 | grep -c 'warning:' || true)
+    ref_warnings=$($ours_cc "${flags[@]}" -I"$sid/include" -fsyntax-only "$src" 2>&1 | grep -c "warning:" || true)
     if $ours_cc -O1 "${flags[@]}" "${ours_flags[@]}" -I"$inc" -I"$geninc" "$src" -L"$libdir" \
          -lcoap-3-notls -Wl,-rpath,"$libdir" -o "$out/$prog-$ver-ours" 2> "$out/$prog-$ver-ours.log"; then
       warnings=$(grep -c 'warning:' "$out/$prog-$ver-ours.log" || true)
@@ -54,5 +62,22 @@ for prog in coap-client coap-server; do
       echo "FAILED to build $prog-$ver-ours:"; tail -20 "$out/$prog-$ver-ours.log"; status=1
     fi
   done
+  # The 4.3.5 sources on our OpenSSL library, for the (D)TLS cases.
+  if [ "$mode" = ours ] && [ -e "$libdir/libcoap-3-openssl.so" ]; then
+    ref_warnings=$($ours_cc "${flags[@]}" -I"$sid/include" -fsyntax-only "$src435" 2>&1 | grep -c 'warning:' || true)
+    if $ours_cc -O1 "${flags[@]}" "${ours_flags[@]}" -I"$inc" -I"$geninc" "$src435" -L"$libdir" \
+         -lcoap-3-openssl -Wl,-rpath,"$libdir" -o "$out/$prog-435-openssl-ours" \
+         2> "$out/$prog-435-openssl-ours.log"; then
+      warnings=$(grep -c 'warning:' "$out/$prog-435-openssl-ours.log" || true)
+      if [ "$warnings" != "$ref_warnings" ]; then
+        echo "FAILED: $prog-435-openssl-ours: $warnings warnings, $ref_warnings with libcoap 4.3.5's headers"
+        status=1
+      else
+        echo "built $prog-435-openssl-ours ($warnings warnings)"
+      fi
+    else
+      echo "FAILED to build $prog-435-openssl-ours:"; tail -20 "$out/$prog-435-openssl-ours.log"; status=1
+    fi
+  fi
 done
 exit $status

@@ -341,9 +341,11 @@ TEST(Print, BadArguments) {
 }
 
 TEST(Schemes, HintBitsOfThisBuild) {
-  // notls with TCP, no WebSockets yet: coap and coap+tcp.
-  const uint32_t plain = COAP_URI_SCHEME_COAP_BIT | COAP_URI_SCHEME_COAP_TCP_BIT;
-  EXPECT_EQ(coap_get_available_scheme_hint_bits(0, 0, COAP_PROTO_NONE), plain);
+  // notls with TCP and WebSockets: coap, coap+tcp and (when asked) coap+ws.
+  const uint32_t plain =
+      COAP_URI_SCHEME_COAP_BIT | COAP_URI_SCHEME_COAP_TCP_BIT | COAP_URI_SCHEME_COAP_WS_BIT;
+  EXPECT_EQ(coap_get_available_scheme_hint_bits(0, 0, COAP_PROTO_NONE),
+            plain & ~uint32_t(COAP_URI_SCHEME_COAP_WS_BIT));
   EXPECT_EQ(coap_get_available_scheme_hint_bits(1, 1, COAP_PROTO_NONE), plain);
   EXPECT_EQ(coap_get_available_scheme_hint_bits(1, 1, COAP_PROTO_LAST), plain);
   // A Unix-domain protocol selects its scheme unconditionally.
@@ -362,23 +364,27 @@ TEST(Schemes, HintBitsOfThisBuild) {
 }
 
 TEST(Resolve, NumericV4PortsPerSide) {
-  // One entry per scheme (coap, coap+tcp, http) although getaddrinfo
-  // lists 3 socket types for each, as libcoap 4.3.5 gives.
+  // One entry per scheme (coap, coap+tcp, http, coap+ws) although
+  // getaddrinfo lists 3 socket types for each, as libcoap 4.3.5 gives.
   auto local = resolve("127.0.0.1", 0, 0, 0, 0, 0, 0xff, COAP_RESOLVE_TYPE_LOCAL);
-  ASSERT_EQ(local.size(), 3u);
+  ASSERT_EQ(local.size(), 4u);
   EXPECT_EQ(local[0].scheme, COAP_URI_SCHEME_COAP);
   EXPECT_EQ(local[0].proto, COAP_PROTO_UDP);
   EXPECT_EQ(local[0].text, "127.0.0.1:5683");
   EXPECT_EQ(local[1].scheme, COAP_URI_SCHEME_COAP_TCP);
   EXPECT_EQ(local[1].proto, COAP_PROTO_TCP);
   EXPECT_EQ(local[1].text, "127.0.0.1:5683");
+  EXPECT_EQ(local[3].scheme, COAP_URI_SCHEME_COAP_WS);
+  EXPECT_EQ(local[3].proto, COAP_PROTO_WS);
+  EXPECT_EQ(local[3].text, "127.0.0.1:80");
   auto remote = resolve("127.0.0.1", 0, 0, 0, 0, 0, 0xff, COAP_RESOLVE_TYPE_REMOTE);
-  ASSERT_EQ(remote.size(), 3u);
+  ASSERT_EQ(remote.size(), 4u);
   EXPECT_EQ(remote[0].text, "127.0.0.1:0");
   auto given = resolve("127.0.0.1", 1, 2, 3, 4, 0, 0xff, COAP_RESOLVE_TYPE_REMOTE);
-  ASSERT_EQ(given.size(), 3u);
+  ASSERT_EQ(given.size(), 4u);
   EXPECT_EQ(given[0].text, "127.0.0.1:1");
   EXPECT_EQ(given[1].text, "127.0.0.1:1");
+  EXPECT_EQ(given[3].text, "127.0.0.1:3");  // the WebSocket port
 }
 
 TEST(Resolve, V6AndSpecialHosts) {
@@ -448,9 +454,9 @@ TEST(Supported, AnswersForThisBuild) {
   EXPECT_EQ(coap_threadsafe_is_supported(), COAP_THREAD_SAFE);
   EXPECT_EQ(coap_async_is_supported(), COAP_ASYNC_SUPPORT);  // separate responses landed
   EXPECT_EQ(coap_tcp_is_supported(), 1);                     // CoAP over TCP landed
+  EXPECT_EQ(coap_ws_is_supported(), COAP_WS_SUPPORT);        // WebSockets landed
+  EXPECT_EQ(coap_wss_is_supported(), 0);                     // needs TLS: none in notls
   // Not implemented yet, whatever the build options say.
-  EXPECT_EQ(coap_ws_is_supported(), 0);
-  EXPECT_EQ(coap_wss_is_supported(), 0);
   EXPECT_EQ(coap_oscore_is_supported(), 0);
   EXPECT_EQ(coap_proxy_is_supported(), 0);
   EXPECT_EQ(coap_q_block_is_supported(), 0);

@@ -1179,6 +1179,11 @@ TEST(TlsEngine, NoServerCredentials) {
 }
 
 TEST(TlsEngine, CApiAnswers) {
+  // Sessions use the engine (core/secure.h): DTLS and TLS, PSK and PKI.
+  EXPECT_EQ(coap_dtls_is_supported(), 1);
+  EXPECT_EQ(coap_tls_is_supported(), 1);
+  EXPECT_EQ(coap_dtls_psk_is_supported(), 1);
+  EXPECT_EQ(coap_dtls_pki_is_supported(), 1);
   EXPECT_EQ(coap_dtls_pkcs11_is_supported(), 0);
   EXPECT_EQ(coap_dtls_rpk_is_supported(), 0);
   EXPECT_EQ(coap_dtls_cid_is_supported(), 0);

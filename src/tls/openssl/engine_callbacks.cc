@@ -189,6 +189,7 @@ void OsslEngine::info_callback(const SSL *ssl, int where, int value) {
   const char *who = engine ? engine->label() : "TLS";
   if (where & SSL_CB_ALERT) {
     const bool fatal = std::strcmp(SSL_alert_type_string(value), "F") == 0;
+    if (fatal && (where & SSL_CB_WRITE) && engine) engine->fatal_alert_sent_ = true;
     COAP_LOG(fatal ? COAP_LOG_WARN : COAP_LOG_DEBUG, "%s: alert %s: %s: %s\n", who,
              (where & SSL_CB_READ) ? "received" : "sent", SSL_alert_type_string_long(value),
              SSL_alert_desc_string_long(value));

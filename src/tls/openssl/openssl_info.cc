@@ -1,11 +1,8 @@
 // Backend-specific library information for the OpenSSL build.
 //
-// The (D)TLS engine (src/tls/openssl/ossl_*.cc) is not yet used by
-// sessions, so the DTLS/TLS/PSK/PKI probes still answer 0 and secure
-// sessions are refused, exactly as a libcoap build without (D)TLS does;
-// the library identification already names the OpenSSL this library is
-// linked with. PKCS#11, raw public keys and connection IDs are not
-// implemented by the engine at all.
+// Sessions use the (D)TLS engine (src/tls/openssl/ossl_*.cc, core/secure.h):
+// DTLS and TLS with PSK and PKI work. PKCS#11, raw public keys and
+// connection IDs are not implemented by the engine, so those probes stay 0.
 #include <openssl/crypto.h>
 #include <openssl/opensslv.h>
 
@@ -16,13 +13,27 @@
 
 extern "C" {
 
-int coap_dtls_is_supported(void) { return 0; }
-int coap_tls_is_supported(void) { return 0; }
-int coap_dtls_psk_is_supported(void) { return 0; }
-int coap_dtls_pki_is_supported(void) { return 0; }
-int coap_dtls_pkcs11_is_supported(void) { return 0; }
-int coap_dtls_rpk_is_supported(void) { return 0; }
-int coap_dtls_cid_is_supported(void) { return 0; }
+int coap_dtls_is_supported(void) {
+  return 1;
+}
+int coap_tls_is_supported(void) {
+  return 1;
+}
+int coap_dtls_psk_is_supported(void) {
+  return 1;
+}
+int coap_dtls_pki_is_supported(void) {
+  return 1;
+}
+int coap_dtls_pkcs11_is_supported(void) {
+  return 0;
+}
+int coap_dtls_rpk_is_supported(void) {
+  return 0;
+}
+int coap_dtls_cid_is_supported(void) {
+  return 0;
+}
 
 coap_tls_version_t *coap_get_tls_library_version(void) {
   static coap_tls_version_t version;
@@ -62,6 +73,8 @@ int coap_tls_engine_configure(coap_str_const_t *conf_mem) {
 }
 
 // No engine is ever configured, so there is none to remove.
-int coap_tls_engine_remove(void) { return 0; }
+int coap_tls_engine_remove(void) {
+  return 0;
+}
 
 }  // extern "C"

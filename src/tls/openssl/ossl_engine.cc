@@ -385,6 +385,10 @@ void OsslEngine::set_mtu(size_t mtu) {
   }
 }
 
+bool OsslEngine::alert_sent() const {
+  return state_ == State::kFailed && fatal_alert_sent_;
+}
+
 size_t OsslEngine::max_plaintext() const {
   if (kind_ != Kind::kDtls || state_ != State::kEstablished) return 0;
   return DTLS_get_data_mtu(ssl_);

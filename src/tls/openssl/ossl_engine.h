@@ -48,6 +48,7 @@ class OsslEngine final : public Engine {
   const coap_bin_const_t *psk_hint() const override { return used_hint_.bin(); }
   const coap_bin_const_t *psk_key() const override { return used_key_.bin(); }
   void *native() const override { return ssl_; }
+  bool alert_sent() const override;
 
   // OpenSSL's own handshake timer is set far beyond any handshake, so it
   // never fires by itself; on_timer() expires it when the engine's clock
@@ -117,6 +118,7 @@ class OsslEngine final : public Engine {
   coap_dtls_ih_callback_t hint_callback_ = nullptr;
   void *hint_callback_arg_ = nullptr;
 
+  bool fatal_alert_sent_ = false;  // seen by info_callback()
   VerifyTrace trace_;
   // What the handshake used, for the accessors.
   OwnedBytes used_identity_, used_hint_, used_key_;

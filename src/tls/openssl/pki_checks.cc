@@ -140,8 +140,9 @@ bool excused(int error, const coap_dtls_pki_t &setup) {
     case X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD:
       return setup.allow_expired_certs;
     case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
-    case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
       return setup.allow_self_signed && !setup.check_common_ca;
+    // A chain ending in a self-signed root we do not trust is an unknown
+    // CA, whatever allow_self_signed says (libcoap refuses it too).
     case X509_V_ERR_UNABLE_TO_GET_CRL:
       return setup.allow_no_crl;
     case X509_V_ERR_CRL_HAS_EXPIRED:
@@ -187,7 +188,8 @@ int check_certificate(int preverify_ok, X509_STORE_CTX *store, const coap_dtls_p
       return 1;
     }
     if (error == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY ||
-        error == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT) {
+        error == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT ||
+        error == X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN) {
       LOGW("PKI: unknown CA: '%s' depth=%d\n", name, depth);
     } else {
       LOGW("PKI: %s: '%s' depth=%d\n", X509_verify_cert_error_string(error), name, depth);

@@ -2,7 +2,9 @@
 # coap_endpoint_server(3) EXAMPLES, each run against a real peer:
 # libcoap's coap-server / coap-client (4.3.5, on Debian's library).
 # The DTLS set-ups need a (D)TLS-capable library: on the notls build they
-# must report that (D)TLS is not supported.
+# must report that (D)TLS is not supported; on libcoap-3-openssl they run
+# against libcoap 4.3.5's coap-server / coap-client on Debian's OpenSSL
+# library, with a pre-shared key and with certificates made at test time.
 . "$INTEROP_DIR/lib.sh"
 setups=$OUR_BINDIR/../tests/interop/manpage_setups
 
@@ -44,3 +46,33 @@ kill $PID_ours_unix 2>/dev/null; wait $PID_ours_unix 2>/dev/null
 [ -e "$our_sock" ] && fail "the server's Unix-domain path was not removed on exit"
 ok "server Unix-domain path removed on exit"
 rm -f "$ref_sock"
+
+# The same set-ups on our OpenSSL library: real DTLS.
+setups_ssl=$OUR_BINDIR/../tests/interop/manpage_setups_openssl
+if [ -x "$setups_ssl" ] && [ -x "$PEERS_DIR/coap-server-435-openssl" ]; then
+  . "$INTEROP_DIR/programs/pki_lib.sh"
+  make_pki "$WORK/pki" || fail "cannot make the test certificates"
+  K=$WORK/pki
+  start_bg ref_ssl "$PEERS_DIR/coap-server-435-openssl" -A 127.0.0.1 -p $((PORT + 4)) -k secret \
+    -c "$K/server.pem" -j "$K/server.key" -C "$K/ca.pem"
+  wait_udp $((PORT + 5))
+  out=$("$setups_ssl" client-psk 127.0.0.1 $((PORT + 5)) id secret)
+  case "$out" in "This is a test server made with libcoap"*) ok "client PSK set-up (openssl)" ;;
+    *) fail "client PSK set-up (openssl): $out" ;; esac
+  out=$("$setups_ssl" client-pki 127.0.0.1 $((PORT + 5)) "$K/client.pem" "$K/client.key" "$K/ca.pem")
+  case "$out" in "This is a test server made with libcoap"*) ok "client PKI set-up (openssl)" ;;
+    *) fail "client PKI set-up (openssl): $out" ;; esac
+  out=$("$setups_ssl" client-psk 127.0.0.1 $((PORT + 5)) id wrong 2>&1)
+  case "$out" in *"This is a test server"*) fail "client PSK set-up with a wrong key answered" ;; esac
+  ok "client PSK set-up with a wrong key gets no answer"
+  start_bg ours_psk "$setups_ssl" server-psk $((PORT + 6)) hint secret
+  start_bg ours_pki "$setups_ssl" server-pki $((PORT + 7)) "$K/server.pem" "$K/server.key" "$K/ca.pem"
+  wait_udp $((PORT + 6)); wait_udp $((PORT + 7))
+  expect_eq "server PSK set-up (openssl)" "man page server set-up" \
+    "$("$PEERS_DIR/coap-client-435-openssl" -k secret -u id coaps://127.0.0.1:$((PORT + 6))/)"
+  expect_eq "server PKI set-up (openssl)" "man page server set-up" \
+    "$("$PEERS_DIR/coap-client-435-openssl" -c "$K/client.pem" -j "$K/client.key" -C "$K/ca.pem" \
+       coaps://127.0.0.1:$((PORT + 7))/)"
+else
+  echo "note: no OpenSSL build, the PSK/PKI set-ups ran on notls only"
+fi

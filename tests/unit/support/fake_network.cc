@@ -75,7 +75,7 @@ void FakeNetwork::deliver(std::function<bool(const Packet &)> drop) {
         });
         if (handled) break;
         h->ctx->endpoints.for_each([&](coap_endpoint_t *ep) {
-          if (!handled && ep->proto != COAP_PROTO_TCP &&
+          if (!handled && !COAP_PROTO_RELIABLE(ep->proto) &&
               coap_address_get_port(&ep->bind_addr) == coap_address_get_port(&p.to)) {
             handled = true;
             receive_datagram(h->ctx, ep, nullptr, p.bytes.data(), p.bytes.size(), addrs, 1, now);
@@ -222,7 +222,7 @@ bool FakeNetwork::deliver_streams() {
       for (FakeHost *h : hosts) {
         if (!same_host(h->address, c->server_addr)) continue;
         h->ctx->endpoints.for_each([&](coap_endpoint_t *e) {
-          if (!ep && e->proto == COAP_PROTO_TCP &&
+          if (!ep && COAP_PROTO_RELIABLE(e->proto) &&
               coap_address_get_port(&e->bind_addr) == coap_address_get_port(&c->server_addr)) {
             ep = e;
             sh = h;
