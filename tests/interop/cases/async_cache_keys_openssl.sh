@@ -13,8 +13,9 @@ flags=(-std=gnu11 -D_GNU_SOURCE -Wno-deprecated-declarations)
 gcc "${flags[@]}" -I"$sid/include" "$driver" "$INTEROP_DIR/../diff/glibc_compat.c" \
     "$sid/lib/x86_64-linux-gnu/libcoap-3-openssl.a" -lssl -lcrypto -lm -o "$WORK/ref" ||
   fail "driver does not build against Debian's libcoap-3-openssl"
-gcc "${flags[@]}" -I"$INTEROP_DIR/../../include" -I"$OUR_LIBDIR/../include" "$driver" "$ours" \
-    -lssl -lcrypto -lstdc++ -lm -lpthread -o "$WORK/ours" ||
+# Our side with the compiler and sanitizer runtime of the build (lib.sh).
+$OUR_CC "${flags[@]}" "${OUR_CFLAGS[@]}" -I"$INTEROP_DIR/../../include" -I"$OUR_LIBDIR/../include" \
+    "$driver" "$ours" -lssl -lcrypto -lstdc++ -lm -lpthread -o "$WORK/ours" ||
   fail "driver does not build against our libcoap-3-openssl"
 "$WORK/ref" > "$WORK/ref.out" 2>&1
 "$WORK/ours" > "$WORK/ours.out" 2>&1
