@@ -18,6 +18,6 @@ cmake --build "$top/build" -j"$jobs"
 
 echo "== clang: sanitizers and fuzzing"
 CC=clang CXX=clang++ cmake -S "$top" -B "$top/build-fuzz" -DCMAKE_BUILD_TYPE=Debug \
-  -DCOAP_WERROR=ON -DCOAP_FUZZ=ON > /dev/null
+  -DCOAP_WERROR=ON -DCOAP_FUZZ=ON -DCOAP_BUILD_OPENSSL=ON > /dev/null
 cmake --build "$top/build-fuzz" -j"$jobs"
 (cd "$top/build-fuzz" && ctest -j"$jobs" --output-on-failure -L sanitize)
