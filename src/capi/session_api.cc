@@ -128,7 +128,7 @@ void coap_session_disconnected(coap_session_t *s, coap_nack_reason_t reason) {
     if (s->context->nack_handler) s->context->nack_handler(s, m->pdu, reason, m->mid);
     coap::PendingMessage::destroy(m);
   }
-  s->dedup.clear();
+  s->serial = s->context->next_session_serial();  // its duplicate records no longer match
   // Stream sessions: the connection ends (core/reliable.h).
   if (s->reliable()) coap::reliable::disconnect(s, reason, now);
   // DTLS: close_notify and COAP_EVENT_DTLS_CLOSED (core/dtls.h).

@@ -290,6 +290,15 @@ bool server_before_handler(coap_session_t *s, coap_pdu_t *request, coap_pdu_t *r
                            coap_resource_t *resource, const coap_string_t *query, RequestState *rs,
                            uint64_t now) {
   if (!(s->block_mode & COAP_BLOCK_USE_LIBCOAP) || !resource) return false;
+  s->context->handler_now = now;
+  s->context->in_handler = true;
+  // Most requests are not part of a transfer: no Block1/Block2 and nothing
+  // to serve, so no per-session state is made for them.
+  if (!request->has_option(COAP_OPTION_BLOCK1) && !request->has_option(COAP_OPTION_BLOCK2)) {
+    request->body_offset = 0;
+    request->body_total = request->payload_length();
+    return false;
+  }
   BlockState *st = state_of(s, true);
   if (!st) return false;
   uint32_t mode = s->block_mode;
@@ -298,10 +307,11 @@ bool server_before_handler(coap_session_t *s, coap_pdu_t *request, coap_pdu_t *r
       (resource->flags & COAP_RESOURCE_FLAGS_FORCE_SINGLE_BODY)) {
     mode |= COAP_BLOCK_SINGLE_BODY;
   }
-  if (receive_upload(st, request, response, resource, mode, rs, now)) return true;
-  if (serve_block(st, request, response, resource, query, now)) return true;
-  st->in_handler = true;
-  st->handler_now = now;
+  if (receive_upload(st, request, response, resource, mode, rs, now) ||
+      serve_block(st, request, response, resource, query, now)) {
+    s->context->in_handler = false;
+    return true;
+  }
   return false;
 }
 
@@ -309,8 +319,8 @@ void server_after_handler(coap_session_t *s, const coap_pdu_t *request, coap_pdu
                           coap_resource_t *resource, const coap_string_t *query, RequestState *rs,
                           bool handler_called) {
   if (!(s->block_mode & COAP_BLOCK_USE_LIBCOAP)) return;
+  s->context->in_handler = false;
   BlockState *st = state_of(s, false);
-  if (st) st->in_handler = false;
   if (handler_called && st) {
     // The handler may set the code after coap_add_data_large_response():
     // later blocks carry the code it ended up with.

@@ -255,11 +255,9 @@ void set_block_option(coap_pdu_t *pdu, uint16_t number, uint32_t num, unsigned m
 }
 
 bool option_value(const coap_pdu_t *pdu, uint16_t number, const uint8_t **value, size_t *length) {
-  coap_opt_iterator_t it;
-  coap_opt_t *opt = coap_check_option(pdu, number, &it);
-  if (!opt) return false;
-  *value = coap_opt_value(opt);
-  *length = coap_opt_length(opt);
+  const uint8_t *v = pdu->find_option(number, length);
+  if (!v) return false;
+  *value = v;
   return true;
 }
 

@@ -194,11 +194,6 @@ struct BlockState {
   SrcvList srcvs;
   uint64_t tx_rtag = 0;  // last Request-Tag value used
   Timer timer;           // earliest expiry of any transfer
-  // Set while a request handler of this session runs: the core's `now`,
-  // used by coap_add_data_large_response() (whose C entry point only has
-  // the system clock) so every tick of a transfer comes from one clock.
-  bool in_handler = false;
-  uint64_t handler_now = 0;
 };
 
 // The session's state; created when `create` (nullptr if out of memory or

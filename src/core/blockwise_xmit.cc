@@ -114,12 +114,10 @@ bool add_large(const LargeBody &a, uint64_t now) {
     LOGW("coap_add_data_large: body limited to %zu bytes\n", kMaxBlockedLength);
     length = kMaxBlockedLength;
   }
-  BlockState *st = state_of(s, true);
-  if (!st) {
-    release(a);
-    return false;
-  }
-  if (st->in_handler) now = st->handler_now;
+  // The state is made only once a transfer needs it (below): a body that
+  // fits costs no per-session memory.
+  BlockState *st = state_of(s, false);
+  if (s->context->in_handler) now = s->context->handler_now;
 
   bool is_request = is_request_code(pdu->code);
   uint16_t option = is_request ? COAP_OPTION_BLOCK1 : COAP_OPTION_BLOCK2;
@@ -127,7 +125,7 @@ bool add_large(const LargeBody &a, uint64_t now) {
   pdu->remove_option(is_request ? COAP_OPTION_Q_BLOCK1 : COAP_OPTION_Q_BLOCK2);
   if (is_request) {
     // The same token already sending a large body (unlikely): start over.
-    for (LgXmit *x = st->xmits.front(); x; x = st->xmits.next(x)) {
+    for (LgXmit *x = st ? st->xmits.front() : nullptr; x; x = st->xmits.next(x)) {
       if (x->is_request && same_bytes(x->app_token, pdu->token(), pdu->token_length())) {
         delete_xmit(st, x);
         s->context->notify(s, COAP_EVENT_XMIT_BLOCK_FAIL);
@@ -187,7 +185,8 @@ bool add_large(const LargeBody &a, uint64_t now) {
   }
 
   if ((have_block && length > chunk) || static_cast<long long>(length) > avail) {
-    LgXmit *x = coap::create<LgXmit>();
+    if (!st) st = state_of(s, true);
+    LgXmit *x = st ? coap::create<LgXmit>() : nullptr;
     if (!x) {
       release(a);
       return false;

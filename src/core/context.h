@@ -17,6 +17,7 @@
 #include "core/resource.h"
 #include "core/resource_index.h"
 #include "core/session.h"
+#include "proto/dedup.h"
 #include "util/timer_queue.h"
 
 namespace coap {
@@ -54,7 +55,13 @@ struct coap_context_t {
   size_t max_token_size = 8;
   bool mcast_per_resource = false;
   coap_opt_filter_t known_options{};  // registered by coap_register_option
-  uint64_t block_etag = 0;            // last ETag made up by coap_add_data_large_response()
+  uint64_t block_etag = 0;  // last ETag made up by coap_add_data_large_response()
+  // The core's `now` while a request handler runs (in_handler): used by
+  // C entry points that only have the system clock (e.g.
+  // coap_add_data_large_response()) so every tick of an exchange comes
+  // from one clock. Handlers do not nest, so one value serves all sessions.
+  uint64_t handler_now = 0;
+  bool in_handler = false;
 
   // --- what the context owns ---
   coap::EndpointList endpoints;
@@ -72,6 +79,13 @@ struct coap_context_t {
   coap::CacheStore cache;        // coap_cache.h entries (core/cache.h)
 
   coap::TimerQueue timers;
+  coap::DedupTable dedup;        // recently received message ids and replies
+  uint32_t last_session_serial = 0;
+  // A serial for a new or reset session (never 0).
+  uint32_t next_session_serial() {
+    if (++last_session_serial == 0) ++last_session_serial;
+    return last_session_serial;
+  }
   coap::PacketIo *io = nullptr;     // where datagrams go
   coap::EventLoop *loop = nullptr;  // sockets and epoll (may be null in tests)
   std::recursive_mutex lock;        // held by every public entry point

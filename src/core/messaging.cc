@@ -174,7 +174,7 @@ void receive_datagram(coap_context_t *ctx, coap_endpoint_t *ep, coap_session_t *
     dtls::receive(ctx, ep, session, data, length, addrs, ifindex, now);
     return;
   }
-  coap_pdu_t *pdu = coap_pdu_t::create(COAP_MESSAGE_CON, COAP_EMPTY_CODE, 0, 0);
+  coap_pdu_t *pdu = coap_pdu_t::create(COAP_MESSAGE_CON, COAP_EMPTY_CODE, 0, 0, length);
   if (!pdu) return;
   bool parsed = pdu->parse(proto, data, length);
   if (!session) {
@@ -253,7 +253,8 @@ void handle_pdu(coap_session_t *s, coap_pdu_t *pdu, uint64_t now) {
   }
 
   if (!s->reliable()) {
-    DedupCache::Hit hit = s->dedup.find(static_cast<uint16_t>(pdu->mid), now);
+    DedupTable &dedup = s->context->dedup;
+    DedupTable::Hit hit = dedup.find(s->serial, static_cast<uint16_t>(pdu->mid), now);
     if (hit.seen) {
       LOGD("mid 0x%04x: duplicate\n", static_cast<unsigned>(pdu->mid));
       if (hit.reply && s->channel) {
@@ -267,7 +268,7 @@ void handle_pdu(coap_session_t *s, coap_pdu_t *pdu, uint64_t now) {
       coap_pdu_t::destroy(pdu);
       return;
     }
-    s->dedup.remember(static_cast<uint16_t>(pdu->mid), nullptr, 0, now + exchange_lifetime_ms(s));
+    dedup.remember(s->serial, static_cast<uint16_t>(pdu->mid), now + exchange_lifetime_ms(s));
   }
 
   if (is_request_code(pdu->code)) {

@@ -12,10 +12,14 @@
 #include "core/wellknown.h"
 #include "runtime/log.h"
 #include "wire/pdu.h"
+#include "wire/uri_options.h"
 
 namespace coap {
 
 namespace {
+
+// Request paths up to this length are looked up without allocating.
+constexpr size_t kPathOnStack = 256;
 
 // Critical options this library understands without registration.
 bool known_critical(uint16_t number) {
@@ -41,27 +45,25 @@ bool known_critical(uint16_t number) {
 // `unknown`; true if there were any.
 bool find_unknown_critical(const coap_context_t *ctx, const coap_pdu_t *pdu,
                            coap_opt_filter_t *unknown) {
-  coap_option_filter_clear(unknown);
-  coap_opt_iterator_t it;
   bool any = false;
-  if (!coap_option_iterator_init(pdu, &it, COAP_OPT_ALL)) return false;
-  coap_opt_filter_t known = ctx->known_options;
-  while (coap_option_next(&it)) {
-    if ((it.number & 1) && !known_critical(it.number) &&
-        !coap_option_filter_get(&known, it.number)) {
-      coap_option_filter_set(unknown, it.number);
+  pdu->visit_options([&](uint16_t number, const uint8_t *, size_t) {
+    if ((number & 1) && !known_critical(number) &&
+        !coap_option_filter_get(const_cast<coap_opt_filter_t *>(&ctx->known_options), number)) {
+      if (!any) coap_option_filter_clear(unknown);
+      coap_option_filter_set(unknown, number);
       any = true;
     }
-  }
+    return true;
+  });
   return any;
 }
 
 // No-Response (RFC 7967): does the request ask not to get this class?
 bool response_suppressed(const coap_pdu_t *request, coap_pdu_code_t code) {
-  coap_opt_iterator_t it;
-  coap_opt_t *opt = coap_check_option(request, COAP_OPTION_NORESPONSE, &it);
-  if (!opt) return false;
-  unsigned bits = coap_decode_var_bytes(coap_opt_value(opt), coap_opt_length(opt));
+  size_t length = 0;
+  const uint8_t *value = request->find_option(COAP_OPTION_NORESPONSE, &length);
+  if (!value) return false;
+  unsigned bits = coap_decode_var_bytes(value, length);
   switch (code >> 5) {
     case 2:
       return bits & 0x02;
@@ -151,8 +153,8 @@ void finish_response(coap_session_t *s, const coap_pdu_t *request, coap_pdu_t *r
     return;
   }
   if (transmit(s, response, now) && !s->reliable()) {
-    s->dedup.set_reply(static_cast<uint16_t>(request->mid), response->wire_begin(),
-                       response->wire_size());
+    s->context->dedup.set_reply(s->serial, static_cast<uint16_t>(request->mid),
+                                response->wire_begin(), response->wire_size());
   }
   coap_pdu_t::destroy(response);
 }
@@ -194,7 +196,7 @@ coap_pdu_t *make_error_response(const coap_pdu_t *request, coap_pdu_code_t code,
 void handle_request(coap_session_t *s, coap_pdu_t *request, uint64_t now) {
   coap_context_t *ctx = s->context;
   McastPolicy mcast;  // inactive unless the request was sent to a group
-  bool to_group = coap_is_mcast(&s->addr_info.local);
+  bool to_group = s->local_is_group;
   if (to_group && request->type == COAP_MESSAGE_CON) {
     LOGD("dropping a confirmable request sent to a multicast group\n");
     return;
@@ -214,9 +216,17 @@ void handle_request(coap_session_t *s, coap_pdu_t *request, uint64_t now) {
     return;
   }
 
-  coap_string_t *path = coap_get_uri_path(request);
-  const uint8_t *p = path ? path->s : reinterpret_cast<const uint8_t *>("");
-  size_t plen = path ? path->length : 0;
+  // The path as coap_get_uri_path() gives it, built on the stack when it
+  // is short (the usual case) to keep allocation off the request path.
+  uint8_t path_buf[kPathOnStack];
+  size_t plen = 0;
+  const uint8_t *p = path_buf;
+  coap_string_t *path = nullptr;
+  if (!wire::path_into(request, path_buf, sizeof(path_buf), &plen)) {
+    path = coap_get_uri_path(request);
+    p = path ? path->s : reinterpret_cast<const uint8_t *>("");
+    plen = path ? path->length : 0;
+  }
   coap_resource_t *resource = ctx->find_resource(p, plen);
   bool wellknown = !resource && is_wellknown_path(p, plen);
   if (!resource && !wellknown) resource = ctx->unknown_resource;

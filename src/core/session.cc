@@ -14,6 +14,7 @@ coap_session_t *coap_session_t::create(coap_context_t *context, coap_session_typ
   if (!s) return nullptr;
   s->context = context;
   if (context) {
+    s->serial = context->next_session_serial();
     // Sessions keep the block-wise settings they were created with.
     s->block_mode = context->block_mode;
     s->max_block_szx = context->max_block_szx;

@@ -40,6 +40,9 @@ struct coap_session_t {
   coap_addr_tuple_t addr_info{};  // remote and local
   coap_address_t mcast_addr{};    // client sessions aimed at a group
   bool is_mcast = false;
+  // Server sessions: the last request was sent to a multicast or broadcast
+  // address (addr_info.local); kept with it to spare the check per packet.
+  bool local_is_group = false;
   int ifindex = 0;
   int fd = -1;  // client sessions own a socket (managed by the I/O layer)
 
@@ -69,7 +72,9 @@ struct coap_session_t {
 
   coap::PendingList pending;  // CONs sent, awaiting ACK/RST
   coap::PendingList delayed;  // requests waiting for an NSTART slot
-  coap::DedupCache dedup;     // replies to recently received messages
+  // Key of this session's records in the context's duplicate table
+  // (proto/dedup.h); a new value forgets them all.
+  uint32_t serial = 0;
 
   // Block-wise transfers (core/blockwise.h): the context's settings when
   // the session was made, and the transfers in progress (created lazily).

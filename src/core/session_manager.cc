@@ -7,6 +7,7 @@
 #include "core/observe.h"
 #include "core/stream.h"
 #include "runtime/log.h"
+#include "wire/address.h"
 #include "wire/pdu.h"
 
 namespace coap {
@@ -98,7 +99,10 @@ coap_session_t *server_session_for(coap_endpoint_t *ep, const coap_addr_tuple_t 
                                    uint64_t now) {
   if (coap_session_t *s = ep->find_session(addrs.remote)) {
     s->ifindex = ifindex;
-    s->addr_info.local = addrs.local;
+    if (!wire::addresses_equal(s->addr_info.local, addrs.local)) {
+      s->addr_info.local = addrs.local;
+      s->local_is_group = coap_is_mcast(&addrs.local) != 0;
+    }
     return s;
   }
   make_room_for_session(ep);
@@ -106,6 +110,7 @@ coap_session_t *server_session_for(coap_endpoint_t *ep, const coap_addr_tuple_t 
   if (!s) return nullptr;
   s->endpoint = ep;
   s->addr_info = addrs;
+  s->local_is_group = coap_is_mcast(&addrs.local) != 0;
   s->ifindex = ifindex;
   s->mtu = ep->default_mtu;
   s->state = COAP_SESSION_STATE_ESTABLISHED;

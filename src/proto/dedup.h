@@ -1,9 +1,14 @@
-// Duplicate detection for received messages (RFC 7252 section 4.5). For
-// each recently answered message id the encoded reply is kept, so a
-// retransmitted CON gets exactly the same ACK/response again without the
-// request being processed twice. Bounded per session: a peer limited by
-// NSTART has few exchanges in flight, and an old entry only matters until
-// EXCHANGE_LIFETIME has passed.
+// Duplicate detection for received messages (RFC 7252 section 4.5), for all
+// sessions of a context at once. For each recently received message id the
+// encoded reply is kept, so a retransmitted CON gets exactly the same
+// ACK/response again without the request being processed twice.
+//
+// Memory is bounded whatever the number of sessions: records live in a
+// ring of fixed size, and the oldest are overwritten first. A duplicate
+// whose record is gone is processed again, which is what libcoap does with
+// every duplicate. Sessions own no dedup state; records are keyed by a
+// session serial that changes when a session is reset, so stale records of
+// a reset or freed session never match.
 #pragma once
 
 #include <cstddef>
@@ -11,14 +16,16 @@
 
 namespace coap {
 
-class DedupCache {
+class DedupTable {
  public:
-  static constexpr size_t kSlots = 4;
+  // Ring size: a few hundred typical replies, enough for the retransmission
+  // window of a busy server; the index adds a quarter of it again.
+  static constexpr size_t kDefaultRingBytes = 64 * 1024;
 
-  DedupCache() = default;
-  ~DedupCache() { clear(); }
-  DedupCache(const DedupCache &) = delete;
-  DedupCache &operator=(const DedupCache &) = delete;
+  explicit DedupTable(size_t ring_bytes = kDefaultRingBytes);
+  ~DedupTable();
+  DedupTable(const DedupTable &) = delete;
+  DedupTable &operator=(const DedupTable &) = delete;
 
   // Result of a lookup: the message id was seen, and possibly answered.
   struct Hit {
@@ -27,25 +34,39 @@ class DedupCache {
     size_t reply_length = 0;
   };
 
-  Hit find(uint16_t mid, uint64_t now) const;
-  // Records that mid was received (and how it was answered: reply may be
-  // nullptr when nothing was sent back). Copies the reply bytes.
-  void remember(uint16_t mid, const uint8_t *reply, size_t length, uint64_t expires);
-  // Attaches a reply to an already remembered mid (e.g. a response sent
-  // after the handler returned).
-  void set_reply(uint16_t mid, const uint8_t *reply, size_t length);
+  // Was mid received from this owner and not yet expired at now?
+  Hit find(uint32_t owner, uint16_t mid, uint64_t now) const;
+  // Records that mid was received, until expires. Returns false when there
+  // is no memory for the table (the message is then simply not tracked).
+  bool remember(uint32_t owner, uint16_t mid, uint64_t expires);
+  // Attaches the reply to the record of a remembered mid (copied).
+  void set_reply(uint32_t owner, uint16_t mid, const uint8_t *reply, size_t length);
+  // Forgets everything.
   void clear();
-  bool empty() const;
 
  private:
-  struct Slot {
-    uint64_t expires = 0;  // 0: free
-    uint8_t *reply = nullptr;
-    uint32_t reply_length = 0;
-    uint16_t mid = 0;
-  };
-  Slot slots_[kSlots];
-  uint8_t next_ = 0;  // slot to overwrite when all are in use
+  struct Record;  // header of one ring entry (dedup.cc)
+
+  bool ensure_storage();
+  // Virtual ring position of the record for (owner, mid), or kNone.
+  uint64_t lookup(uint32_t owner, uint16_t mid) const;
+  // Appends a record; returns its virtual position or kNone.
+  uint64_t append(uint32_t owner, uint16_t mid, uint64_t expires, const uint8_t *data,
+                  size_t length);
+  void evict_oldest();
+  void index_insert(uint32_t owner, uint16_t mid, uint64_t pos);
+  void index_erase(uint32_t owner, uint16_t mid, uint64_t pos);
+  size_t home_slot(uint32_t owner, uint16_t mid) const;
+  Record *record_at(uint64_t pos) const;
+
+  static constexpr uint64_t kNone = ~uint64_t{0};
+
+  size_t ring_bytes_;          // power of two, multiple of the record unit
+  uint8_t *ring_ = nullptr;    // allocated with the first record
+  uint32_t *index_ = nullptr;  // open addressing: ring unit + 1, 0 = empty
+  size_t index_slots_ = 0;     // power of two
+  uint64_t head_ = 0;          // virtual position of the next record
+  uint64_t tail_ = 0;          // virtual position of the oldest record
 };
 
 }  // namespace coap

@@ -383,8 +383,9 @@ ssize_t EventLoop::send(coap_session_t *s, const uint8_t *data, size_t length) {
     return udp::send_to(s->fd, data, length, &to, nullptr, 0, !s->is_mcast);
   }
   if (!s->endpoint || s->endpoint->fd < 0) return -1;
-  return udp::send_to(s->endpoint->fd, data, length, &s->addr_info.remote, &s->addr_info.local,
-                      s->ifindex, false);
+  // A reply to a group request goes out from the unicast address.
+  return udp::send_to(s->endpoint->fd, data, length, &s->addr_info.remote,
+                      s->local_is_group ? nullptr : &s->addr_info.local, s->ifindex, false);
 }
 
 void EventLoop::read_endpoint(coap_endpoint_t *ep, uint64_t now) {

@@ -199,7 +199,7 @@ ssize_t send_to(int fd, const uint8_t *data, size_t length, const coap_address_t
     alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(struct in6_pktinfo))];
     // Answer from the address the request was sent to (matters for
     // wildcard-bound sockets on multi-homed hosts).
-    if (from && !is_wildcard(*from) && !coap_is_mcast(from)) {
+    if (from && !is_wildcard(*from)) {
       memset(control, 0, sizeof(control));
       msg.msg_control = control;
       struct cmsghdr *cm;

@@ -22,7 +22,9 @@ int open_client(const coap_address_t *local_if, const coap_address_t &remote,
                 coap_address_t *local);
 
 // Sends one datagram. On a server socket, `from` (if set and not a
-// wildcard) chooses the source address and `ifindex` the interface.
+// wildcard) chooses the source address and `ifindex` the interface; it
+// must not be a group address (pass nullptr: the kernel then picks the
+// unicast one).
 ssize_t send_to(int fd, const uint8_t *data, size_t length, const coap_address_t *to,
                 const coap_address_t *from, int ifindex, bool connected);
 

@@ -18,23 +18,8 @@ constexpr size_t kSmallestBlock = 16;
 
 // Value of the first option `number` of pdu; false if there is none.
 bool find_option(const Pdu &pdu, uint16_t number, const uint8_t **value, size_t *length) {
-  const uint8_t *p = pdu.options();
-  size_t left = pdu.options_size();
-  uint32_t current = 0;
-  while (left > 0) {
-    OptionHeader h;
-    if (!decode_option_header(p, left, &h) || h.length > left - h.header_size) return false;
-    current += h.delta;
-    if (current == number) {
-      *value = p + h.header_size;
-      *length = h.length;
-      return true;
-    }
-    if (current > number) return false;
-    p += h.header_size + h.length;
-    left -= h.header_size + h.length;
-  }
-  return false;
+  *value = pdu.find_option(number, length);
+  return *value != nullptr;
 }
 
 // Byte offset of block num with blocks of 1 << (szx + 4) bytes. libcoap

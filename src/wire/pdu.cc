@@ -19,8 +19,10 @@ namespace {
 // the largest a header can express, and libcoap treats it as out of range).
 constexpr uint32_t kMaxReceivedOptionNumber = 65535;
 
-// Initial body capacity; enough for typical requests without regrowth.
-constexpr size_t kInitialCapacity = 128;
+// Initial body capacity: a typical request or a small response (token,
+// a few options, a couple of hundred bytes of payload) without regrowth,
+// while the whole allocation stays small enough for the heap's fast path.
+constexpr size_t kInitialCapacity = 256;
 
 // Location of one encoded option inside the option area.
 struct OptionSpan {
@@ -33,16 +35,15 @@ struct OptionSpan {
 }  // namespace
 
 coap_pdu_t *coap_pdu_t::create(coap_pdu_type_t type, coap_pdu_code_t code, coap_mid_t mid,
-                               size_t max_size) {
-  coap_pdu_t *pdu = coap::create<coap_pdu_t>();
-  if (!pdu) return nullptr;
-  size_t cap = kInitialCapacity;
+                               size_t max_size, size_t capacity) {
+  size_t cap = capacity ? capacity : kInitialCapacity;
   if (max_size && max_size < cap) cap = max_size;
-  pdu->buf_ = static_cast<uint8_t *>(coap::allocate(kHeaderRoom + cap));
-  if (!pdu->buf_) {
-    coap::destroy(pdu);
-    return nullptr;
-  }
+  // One allocation holds the object and its first buffer: most messages
+  // never outgrow it, so a message costs one malloc/free pair.
+  void *mem = coap::allocate(sizeof(coap_pdu_t) + kHeaderRoom + cap);
+  if (!mem) return nullptr;
+  coap_pdu_t *pdu = new (mem) coap_pdu_t();
+  pdu->buf_ = pdu->inline_buffer();
   pdu->capacity_ = cap;
   pdu->type = type;
   pdu->code = code;
@@ -56,7 +57,7 @@ void coap_pdu_t::destroy(coap_pdu_t *pdu) {
 }
 
 coap_pdu_t::~coap_pdu_t() {
-  coap::deallocate(buf_);
+  if (buf_ != inline_buffer()) coap::deallocate(buf_);
 }
 
 bool coap_pdu_t::reserve(size_t body_size) {
@@ -65,7 +66,13 @@ bool coap_pdu_t::reserve(size_t body_size) {
   size_t cap = capacity_ * 2;
   if (cap < body_size) cap = body_size;
   if (max_size_ && cap > max_size_) cap = max_size_;
-  auto *p = static_cast<uint8_t *>(coap::reallocate(buf_, kHeaderRoom + cap));
+  uint8_t *p;
+  if (buf_ == inline_buffer()) {
+    p = static_cast<uint8_t *>(coap::allocate(kHeaderRoom + cap));
+    if (p) std::memcpy(p, buf_, kHeaderRoom + used_);
+  } else {
+    p = static_cast<uint8_t *>(coap::reallocate(buf_, kHeaderRoom + cap));
+  }
   if (!p) return false;
   buf_ = p;
   capacity_ = cap;
@@ -200,12 +207,8 @@ bool coap_pdu_t::option_repeatable(uint16_t number) {
 }
 
 bool coap_pdu_t::has_option(uint16_t number) const {
-  bool found = false;
-  for_each_option(body(), token_wire_size(), options_end(), [&](const OptionSpan &s) {
-    found = s.number == number;
-    return s.number < number;
-  });
-  return found;
+  size_t length;
+  return find_option(number, &length) != nullptr;
 }
 
 size_t coap_pdu_t::append_option(uint16_t number, const uint8_t *value, size_t length) {
@@ -221,6 +224,8 @@ size_t coap_pdu_t::append_option(uint16_t number, const uint8_t *value, size_t l
 
 size_t coap_pdu_t::insert_option(uint16_t number, const uint8_t *value, size_t length) {
   if (length > kMaxOptionField || (length && !value)) return 0;
+  // Nothing numbered higher (the common case): appending keeps the order.
+  if (number >= max_opt_) return append_option(number, value, length);
   // Find the first option numbered above `number`; the new one goes before.
   size_t end = options_end();
   OptionSpan next{end, 0, 0, 0};
@@ -258,6 +263,7 @@ size_t coap_pdu_t::insert_option(uint16_t number, const uint8_t *value, size_t l
 }
 
 bool coap_pdu_t::remove_option(uint16_t number) {
+  if (number > max_opt_) return false;  // beyond the last option: absent
   size_t end = options_end();
   OptionSpan target{0, 0, 0, 0};
   bool found = false;

@@ -17,9 +17,11 @@ struct coap_pdu_t {
   static constexpr size_t kHeaderRoom = 6;
 
   // New empty message; max_size bounds everything after the header (token,
-  // options, payload); 0 means no bound. nullptr when out of memory.
+  // options, payload); 0 means no bound. capacity is the body size to
+  // allocate up front (0: a default for small messages). nullptr when out
+  // of memory.
   static coap_pdu_t *create(coap_pdu_type_t type, coap_pdu_code_t code, coap_mid_t mid,
-                            size_t max_size);
+                            size_t max_size, size_t capacity = 0);
   static void destroy(coap_pdu_t *pdu);
 
   // --- header ---------------------------------------------------------
@@ -58,6 +60,15 @@ struct coap_pdu_t {
   const uint8_t *options() const { return body() + token_wire_size(); }
   size_t options_size() const { return options_end() - token_wire_size(); }
   uint16_t max_option() const { return max_opt_; }
+  // Calls fn(number, value, length) for each option in order while fn
+  // returns true. The option area was validated when it was built or
+  // parsed, so the walk needs no error handling (hot path: no iterator,
+  // no filter).
+  template <class Fn>
+  void visit_options(Fn &&fn) const;
+  // Value of the first option `number` (length in *length), nullptr if
+  // absent. The value of an empty option is a valid pointer.
+  const uint8_t *find_option(uint16_t number, size_t *length) const;
 
   // --- payload ----------------------------------------------------------
   // Reserves a payload of length bytes (after the 0xff marker) and returns
@@ -123,6 +134,10 @@ struct coap_pdu_t {
                     size_t *token_len, size_t *token_ext);
   bool parse_body();
 
+  // The first buffer is allocated together with the object, right after it.
+  uint8_t *inline_buffer() { return reinterpret_cast<uint8_t *>(this + 1); }
+  const uint8_t *inline_buffer() const { return reinterpret_cast<const uint8_t *>(this + 1); }
+
   uint8_t *buf_ = nullptr;  // kHeaderRoom + capacity_ bytes
   size_t capacity_ = 0;     // body bytes available
   size_t used_ = 0;
@@ -133,6 +148,47 @@ struct coap_pdu_t {
   uint8_t hdr_size_ = 0;
   uint16_t max_opt_ = 0;  // number of the last option
 };
+
+template <class Fn>
+void coap_pdu_t::visit_options(Fn &&fn) const {
+  const uint8_t *p = options();
+  const uint8_t *end = body() + options_end();
+  uint32_t number = 0;
+  while (p < end) {
+    uint32_t delta = *p >> 4, length = *p & 0x0f;
+    ++p;
+    // Nibbles 13 and 14 announce one or two extension bytes (RFC 7252
+    // section 3.1); 15 cannot occur in a validated option area.
+    if (delta == 13) {
+      delta = 13u + *p++;
+    } else if (delta == 14) {
+      delta = 269u + ((static_cast<uint32_t>(p[0]) << 8) | p[1]);
+      p += 2;
+    }
+    if (length == 13) {
+      length = 13u + *p++;
+    } else if (length == 14) {
+      length = 269u + ((static_cast<uint32_t>(p[0]) << 8) | p[1]);
+      p += 2;
+    }
+    number += delta;
+    if (!fn(static_cast<uint16_t>(number), p, static_cast<size_t>(length))) return;
+    p += length;
+  }
+}
+
+inline const uint8_t *coap_pdu_t::find_option(uint16_t number, size_t *length) const {
+  const uint8_t *found = nullptr;
+  if (number > max_opt_) return nullptr;
+  visit_options([&](uint16_t n, const uint8_t *value, size_t len) {
+    if (n == number) {
+      found = value;
+      *length = len;
+    }
+    return n < number;
+  });
+  return found;
+}
 
 namespace coap {
 using Pdu = ::coap_pdu_t;

@@ -4,6 +4,7 @@
 
 #include "runtime/log.h"
 #include "wire/address.h"
+#include "wire/pdu.h"
 #include "wire/uri.h"
 
 namespace coap::wire {
@@ -126,12 +127,10 @@ namespace {
 // Calls fn(value, length) for every option `number` of pdu, in order.
 template <class Fn>
 void for_each_option(const coap_pdu_t *pdu, uint16_t number, Fn &&fn) {
-  coap_opt_filter_t filter;
-  coap_option_filter_clear(&filter);
-  coap_option_filter_set(&filter, number);
-  coap_opt_iterator_t it;
-  if (!coap_option_iterator_init(pdu, &it, &filter)) return;
-  while (coap_opt_t *opt = coap_option_next(&it)) fn(coap_opt_value(opt), coap_opt_length(opt));
+  pdu->visit_options([&](uint16_t n, const uint8_t *value, size_t length) {
+    if (n == number) fn(value, length);
+    return n <= number;
+  });
 }
 
 // Sum of the escaped option values plus one separator per option.
@@ -163,11 +162,10 @@ coap_string_t *query_from_pdu(const coap_pdu_t *pdu) {
 }
 
 coap_string_t *path_from_pdu(const coap_pdu_t *pdu, uint32_t usable_schemes) {
-  coap_opt_iterator_t it;
-  if (coap_opt_t *proxy = coap_check_option(pdu, COAP_OPTION_PROXY_URI, &it)) {
+  size_t proxy_length = 0;
+  if (const uint8_t *proxy = pdu->find_option(COAP_OPTION_PROXY_URI, &proxy_length)) {
     coap_uri_t uri;
-    if (split_uri(coap_opt_value(proxy), coap_opt_length(proxy), UriKind::kProxy, usable_schemes,
-                  &uri) != kUriOk) {
+    if (split_uri(proxy, proxy_length, UriKind::kProxy, usable_schemes, &uri) != kUriOk) {
       return nullptr;
     }
     coap_string_t *path = coap_new_string(uri.path.length);
@@ -185,6 +183,28 @@ coap_string_t *path_from_pdu(const coap_pdu_t *pdu, uint32_t usable_schemes) {
     pos += escape(value, n, UriPart::kPath, path->s + pos);
   });
   return path;
+}
+
+bool path_into(const coap_pdu_t *pdu, uint8_t *buf, size_t cap, size_t *length) {
+  size_t pos = 0;
+  bool fits = true;
+  pdu->visit_options([&](uint16_t n, const uint8_t *value, size_t len) {
+    if (n == COAP_OPTION_PROXY_URI) {
+      fits = false;  // the path comes from the URI: path_from_pdu() parses it
+      return false;
+    }
+    if (n != COAP_OPTION_URI_PATH) return n < COAP_OPTION_PROXY_URI;
+    size_t need = escaped_length(value, len, UriPart::kPath) + (pos ? 1 : 0);
+    if (pos + need > cap) {
+      fits = false;
+      return false;
+    }
+    if (pos) buf[pos++] = '/';
+    pos += escape(value, len, UriPart::kPath, buf + pos);
+    return true;
+  });
+  *length = pos;
+  return fits;
 }
 
 }  // namespace coap::wire

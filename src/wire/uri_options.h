@@ -36,4 +36,9 @@ coap_string_t *query_from_pdu(const coap_pdu_t *pdu);
 // Uri-Path options joined with '/' and escaped ("" when there are none).
 coap_string_t *path_from_pdu(const coap_pdu_t *pdu, uint32_t usable_schemes);
 
+// The same path as path_from_pdu() written into buf without allocating;
+// false when it does not fit into cap bytes or comes from a Proxy-Uri
+// (the caller then uses path_from_pdu()).
+bool path_into(const coap_pdu_t *pdu, uint8_t *buf, size_t cap, size_t *length);
+
 }  // namespace coap::wire
