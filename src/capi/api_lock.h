@@ -6,6 +6,7 @@
 
 #include "core/context.h"
 #include "core/session.h"
+#include "runtime/clock.h"
 
 namespace coap {
 
@@ -18,6 +19,11 @@ class ApiLock {
   ~ApiLock() {
     if (ctx_) ctx_->lock.unlock();
   }
+  // The time for the call into the core: inside a request handler, the
+  // time of the dispatch that runs it (one clock for the whole exchange,
+  // which lets tests drive the core with a fake clock, and no clock read
+  // per request); otherwise the system clock.
+  uint64_t now() const { return ctx_ && ctx_->in_handler ? ctx_->handler_now : clock::ticks_ms(); }
   ApiLock(const ApiLock &) = delete;
   ApiLock &operator=(const ApiLock &) = delete;
 

@@ -25,19 +25,19 @@ coap_async_t *coap_register_async(coap_session_t *session, const coap_pdu_t *req
     return nullptr;
   }
   ApiLock lock(session);
-  return coap::register_async(session, request, delay, coap::clock::ticks_ms());
+  return coap::register_async(session, request, delay, lock.now());
 }
 
 void coap_async_set_delay(coap_async_t *async, coap_tick_t delay) {
   if (!kOn || !async) return;
   ApiLock lock(async->session);
-  coap::set_async_delay(async, delay, coap::clock::ticks_ms());
+  coap::set_async_delay(async, delay, lock.now());
 }
 
 void coap_async_trigger(coap_async_t *async) {
   if (!kOn || !async) return;
   ApiLock lock(async->session);
-  coap::trigger_async(async, coap::clock::ticks_ms());
+  coap::trigger_async(async, lock.now());
 }
 
 void coap_free_async(coap_session_t *session, coap_async_t *async) {

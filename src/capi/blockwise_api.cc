@@ -24,7 +24,7 @@ int coap_add_data_large_request(coap_session_t *session, coap_pdu_t *pdu, size_t
   }
   ApiLock lock(session);
   return coap::blockwise::add_data_large_request(session, pdu, length, data, release_func, app_ptr,
-                                                 coap::clock::ticks_ms());
+                                                 lock.now());
 }
 
 int coap_add_data_large_response(coap_resource_t *resource, coap_session_t *session,
@@ -40,7 +40,7 @@ int coap_add_data_large_response(coap_resource_t *resource, coap_session_t *sess
   ApiLock lock(session);
   return coap::blockwise::add_data_large_response(resource, session, request, response, query,
                                                   media_type, maxage, etag, length, data,
-                                                  release_func, app_ptr, coap::clock::ticks_ms());
+                                                  release_func, app_ptr, lock.now());
 }
 
 int coap_get_data_large(const coap_pdu_t *pdu, size_t *len, const uint8_t **data, size_t *offset,

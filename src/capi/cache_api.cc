@@ -70,7 +70,7 @@ coap_cache_entry_t *coap_new_cache_entry(coap_session_t *session, const coap_pdu
   ApiLock lock(session);
   return coap::new_cache_entry(session, pdu, record_pdu == COAP_CACHE_RECORD_PDU,
                                session_based == COAP_CACHE_IS_SESSION_BASED, idle_timeout,
-                               coap::clock::ticks_ms());
+                               lock.now());
 }
 
 void coap_delete_cache_entry(coap_context_t *context, coap_cache_entry_t *cache_entry) {
@@ -87,7 +87,7 @@ coap_cache_entry_t *coap_cache_get_by_key(coap_context_t *context,
                                           const coap_cache_key_t *cache_key) {
   if (!context || !cache_key) return nullptr;
   ApiLock lock(context);
-  return coap::find_cache_entry(context, *cache_key, coap::clock::ticks_ms());
+  return coap::find_cache_entry(context, *cache_key, lock.now());
 }
 
 coap_cache_entry_t *coap_cache_get_by_pdu(coap_session_t *session, const coap_pdu_t *pdu,
@@ -100,7 +100,7 @@ coap_cache_entry_t *coap_cache_get_by_pdu(coap_session_t *session, const coap_pd
                               ignored.data(), ignored.size(), &key)) {
     return nullptr;
   }
-  return coap::find_cache_entry(session->context, key, coap::clock::ticks_ms());
+  return coap::find_cache_entry(session->context, key, lock.now());
 }
 
 const coap_pdu_t *coap_cache_get_pdu(const coap_cache_entry_t *cache_entry) {

@@ -39,7 +39,7 @@ coap_mid_t coap_send(coap_session_t *session, coap_pdu_t *pdu) {
   // Observe registrations are noted for cancelling at session close
   // (core/observe.h).
   coap::observe::client_on_send(session, pdu);
-  return coap::blockwise::send(session, pdu, coap::clock::ticks_ms());
+  return coap::blockwise::send(session, pdu, lock.now());
 }
 
 coap_mid_t coap_send_ack(coap_session_t *session, const coap_pdu_t *request) {
@@ -57,7 +57,7 @@ coap_mid_t coap_send_message_type(coap_session_t *session, const coap_pdu_t *req
   if (type != COAP_MESSAGE_ACK && type != COAP_MESSAGE_RST) return COAP_INVALID_MID;
   if (type == COAP_MESSAGE_ACK && request->type != COAP_MESSAGE_CON) return COAP_INVALID_MID;
   ApiLock lock(session);
-  coap::send_empty(session, type, request->mid, coap::clock::ticks_ms());
+  coap::send_empty(session, type, request->mid, lock.now());
   return request->mid;
 }
 

@@ -23,7 +23,7 @@ int coap_resource_notify_observers(coap_resource_t *resource, const coap_string_
   (void)query;  // documented as obsolete and ignored: every observer is notified
   if (!resource) return 0;
   ApiLock lock(resource->context);
-  return coap::observe::notify_observers(resource, coap::clock::ticks_ms());
+  return coap::observe::notify_observers(resource, lock.now());
 }
 
 int coap_resource_set_dirty(coap_resource_t *resource, const coap_string_t *query) {
@@ -33,7 +33,7 @@ int coap_resource_set_dirty(coap_resource_t *resource, const coap_string_t *quer
 void coap_check_notify(coap_context_t *context) {
   if (!context) return;
   ApiLock lock(context);
-  coap::observe::check_notify(context, coap::clock::ticks_ms());
+  coap::observe::check_notify(context, lock.now());
 }
 
 int coap_cancel_observe(coap_session_t *session, coap_binary_t *token,
@@ -44,7 +44,7 @@ int coap_cancel_observe(coap_session_t *session, coap_binary_t *token,
   const uint8_t *t = token ? token->s : nullptr;
   size_t length = token ? token->length : 0;
   if (length && !t) return 0;
-  return coap::observe::cancel(session, t, length, message_type, coap::clock::ticks_ms());
+  return coap::observe::cancel(session, t, length, message_type, lock.now());
 }
 
 }  // extern "C"

@@ -290,8 +290,6 @@ bool server_before_handler(coap_session_t *s, coap_pdu_t *request, coap_pdu_t *r
                            coap_resource_t *resource, const coap_string_t *query, RequestState *rs,
                            uint64_t now) {
   if (!(s->block_mode & COAP_BLOCK_USE_LIBCOAP) || !resource) return false;
-  s->context->handler_now = now;
-  s->context->in_handler = true;
   // Most requests are not part of a transfer: no Block1/Block2 and nothing
   // to serve, so no per-session state is made for them.
   if (!request->has_option(COAP_OPTION_BLOCK1) && !request->has_option(COAP_OPTION_BLOCK2)) {
@@ -309,7 +307,6 @@ bool server_before_handler(coap_session_t *s, coap_pdu_t *request, coap_pdu_t *r
   }
   if (receive_upload(st, request, response, resource, mode, rs, now) ||
       serve_block(st, request, response, resource, query, now)) {
-    s->context->in_handler = false;
     return true;
   }
   return false;
@@ -319,7 +316,6 @@ void server_after_handler(coap_session_t *s, const coap_pdu_t *request, coap_pdu
                           coap_resource_t *resource, const coap_string_t *query, RequestState *rs,
                           bool handler_called) {
   if (!(s->block_mode & COAP_BLOCK_USE_LIBCOAP)) return;
-  s->context->in_handler = false;
   BlockState *st = state_of(s, false);
   if (handler_called && st) {
     // The handler may set the code after coap_add_data_large_response():

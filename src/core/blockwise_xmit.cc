@@ -117,7 +117,6 @@ bool add_large(const LargeBody &a, uint64_t now) {
   // The state is made only once a transfer needs it (below): a body that
   // fits costs no per-session memory.
   BlockState *st = state_of(s, false);
-  if (s->context->in_handler) now = s->context->handler_now;
 
   bool is_request = is_request_code(pdu->code);
   uint16_t option = is_request ? COAP_OPTION_BLOCK1 : COAP_OPTION_BLOCK2;

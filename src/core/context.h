@@ -56,10 +56,10 @@ struct coap_context_t {
   bool mcast_per_resource = false;
   coap_opt_filter_t known_options{};  // registered by coap_register_option
   uint64_t block_etag = 0;  // last ETag made up by coap_add_data_large_response()
-  // The core's `now` while a request handler runs (in_handler): used by
-  // C entry points that only have the system clock (e.g.
-  // coap_add_data_large_response()) so every tick of an exchange comes
-  // from one clock. Handlers do not nest, so one value serves all sessions.
+  // The core's `now` while a request handler runs (in_handler): the C
+  // entry points the handler calls use it instead of the system clock
+  // (capi/api_lock.h), so every tick of an exchange comes from one clock.
+  // Handlers do not nest, so one value serves all sessions.
   uint64_t handler_now = 0;
   bool in_handler = false;
 

@@ -254,7 +254,8 @@ void handle_pdu(coap_session_t *s, coap_pdu_t *pdu, uint64_t now) {
 
   if (!s->reliable()) {
     DedupTable &dedup = s->context->dedup;
-    DedupTable::Hit hit = dedup.find(s->serial, static_cast<uint16_t>(pdu->mid), now);
+    DedupTable::Hit hit = dedup.check(s->serial, static_cast<uint16_t>(pdu->mid), now,
+                                      now + exchange_lifetime_ms(s));
     if (hit.seen) {
       LOGD("mid 0x%04x: duplicate\n", static_cast<unsigned>(pdu->mid));
       if (hit.reply && s->channel) {
@@ -268,7 +269,6 @@ void handle_pdu(coap_session_t *s, coap_pdu_t *pdu, uint64_t now) {
       coap_pdu_t::destroy(pdu);
       return;
     }
-    dedup.remember(s->serial, static_cast<uint16_t>(pdu->mid), now + exchange_lifetime_ms(s));
   }
 
   if (is_request_code(pdu->code)) {

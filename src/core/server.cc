@@ -285,7 +285,13 @@ void handle_request(coap_session_t *s, coap_pdu_t *request, uint64_t now) {
     // Observe (core/observe.h): (de)registration and the Observe option
     // around the handler.
     observe::RequestState observing = observe::before_handler(s, resource, request, response, now);
-    if (!observing.skip_handler) handler(resource, s, request, query, response);
+    if (!observing.skip_handler) {
+      // Calls the handler makes into the API use this dispatch's time.
+      ctx->handler_now = now;
+      ctx->in_handler = true;
+      handler(resource, s, request, query, response);
+      ctx->in_handler = false;
+    }
     observe::after_handler(observing, s, resource, request, response);
   }
   blockwise::server_after_handler(s, request, response, resource, query, &blocks, call_handler);

@@ -173,17 +173,29 @@ DedupTable::Hit DedupTable::find(uint32_t owner, uint16_t mid, uint64_t now) con
   return hit;
 }
 
+DedupTable::Hit DedupTable::check(uint32_t owner, uint16_t mid, uint64_t now, uint64_t expires) {
+  Hit hit = find(owner, mid, now);
+  if (!hit.seen) remember(owner, mid, expires);
+  return hit;
+}
+
 bool DedupTable::remember(uint32_t owner, uint16_t mid, uint64_t expires) {
   if (!ensure_storage()) return false;
   uint64_t pos = append(owner, mid, expires, nullptr, 0);
   if (pos == kNone) return false;
   index_insert(owner, mid, pos);
+  last_ = pos;
   return true;
 }
 
 void DedupTable::set_reply(uint32_t owner, uint16_t mid, const uint8_t *reply, size_t length) {
-  uint64_t pos = lookup(owner, mid);
-  if (pos == kNone || !reply || length == 0) return;
+  if (!reply || length == 0 || !ring_) return;
+  // Usually the reply to the message remembered last: no lookup.
+  uint64_t pos = last_;
+  if (pos == kNone || pos < tail_ || record_at(pos)->owner != owner || record_at(pos)->mid != mid) {
+    pos = lookup(owner, mid);
+    if (pos == kNone) return;
+  }
   Record *r = record_at(pos);
   uint64_t expires = r->expires;
   size_t old_size = record_size(r->length);
@@ -201,12 +213,14 @@ void DedupTable::set_reply(uint32_t owner, uint16_t mid, const uint8_t *reply, s
   }
   uint64_t fresh = append(owner, mid, expires, reply, length);
   if (fresh != kNone) index_insert(owner, mid, fresh);
+  last_ = fresh;
 }
 
 void DedupTable::clear() {
   if (!ring_) return;
   std::memset(index_, 0, index_slots_ * sizeof(uint32_t));
   head_ = tail_ = 0;
+  last_ = kNone;
 }
 
 }  // namespace coap

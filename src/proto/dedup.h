@@ -36,6 +36,9 @@ class DedupTable {
 
   // Was mid received from this owner and not yet expired at now?
   Hit find(uint32_t owner, uint16_t mid, uint64_t now) const;
+  // find(); when mid is new, it is also remembered until expires (the
+  // packet path: one call per received message).
+  Hit check(uint32_t owner, uint16_t mid, uint64_t now, uint64_t expires);
   // Records that mid was received, until expires. Returns false when there
   // is no memory for the table (the message is then simply not tracked).
   bool remember(uint32_t owner, uint16_t mid, uint64_t expires);
@@ -67,6 +70,7 @@ class DedupTable {
   size_t index_slots_ = 0;     // power of two
   uint64_t head_ = 0;          // virtual position of the next record
   uint64_t tail_ = 0;          // virtual position of the oldest record
+  uint64_t last_ = kNone;      // record remembered last (set_reply() follows)
 };
 
 }  // namespace coap

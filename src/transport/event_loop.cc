@@ -115,6 +115,8 @@ void EventLoop::rewatch(int fd, uint64_t tag, uint32_t events) {
 }
 
 void EventLoop::unwatch(int fd, uint64_t tag) {
+  // Replies queued for this socket leave before it closes.
+  if (!sends_.empty()) sends_.flush();
   epoll_ctl(epfd_, EPOLL_CTL_DEL, fd, nullptr);
   for (int i = 0; i < current_count_; ++i) {
     if (current_[i].data.u64 == tag) current_[i].data.u64 = 0;
@@ -383,13 +385,34 @@ ssize_t EventLoop::send(coap_session_t *s, const uint8_t *data, size_t length) {
     return udp::send_to(s->fd, data, length, &to, nullptr, 0, !s->is_mcast);
   }
   if (!s->endpoint || s->endpoint->fd < 0) return -1;
-  // A reply to a group request goes out from the unicast address.
-  return udp::send_to(s->endpoint->fd, data, length, &s->addr_info.remote,
-                      s->local_is_group ? nullptr : &s->addr_info.local, s->ifindex, false);
+  // On a wildcard socket the reply leaves from the address the request was
+  // sent to, or from the unicast address for a group request; a socket
+  // bound to one address has no choice to make.
+  const coap_address_t *from = s->local_is_group || !udp::is_wildcard(s->endpoint->bind_addr)
+                                   ? nullptr
+                                   : &s->addr_info.local;
+  if (batching_) {
+    // Inside a batch of received datagrams: replies leave together.
+    if (sends_.add(s->endpoint->fd, data, length, s->addr_info.remote, from, s->ifindex)) {
+      return static_cast<ssize_t>(length);
+    }
+    sends_.flush();
+  }
+  return udp::send_to(s->endpoint->fd, data, length, &s->addr_info.remote, from, s->ifindex, false);
 }
 
 void EventLoop::read_endpoint(coap_endpoint_t *ep, uint64_t now) {
   udp::Datagram batch[kBatch];
+  // Replies made while the batch is handled are sent with sendmmsg(2)
+  // after it (before the next receive, so no reply waits for input).
+  struct Batching {
+    explicit Batching(EventLoop *loop) : loop_(loop) { loop_->batching_ = true; }
+    ~Batching() {
+      loop_->batching_ = false;
+      loop_->sends_.flush();
+    }
+    EventLoop *loop_;
+  } batching(this);
   for (;;) {
     for (int i = 0; i < kBatch; ++i) {
       batch[i].data = buffers_ + i * kBufferSize;
@@ -410,6 +433,7 @@ void EventLoop::read_endpoint(coap_endpoint_t *ep, uint64_t now) {
       // A handler may have freed the endpoint: stop reading from it.
       if (closed_meanwhile(tag)) return;
     }
+    sends_.flush();
     if (n < kBatch) return;
   }
 }

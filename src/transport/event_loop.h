@@ -10,6 +10,7 @@
 
 #include "coap3/coap.h"
 #include "core/packet_io.h"
+#include "transport/udp.h"
 #include "util/byte_buffer.h"
 #include "util/intrusive_list.h"
 
@@ -93,6 +94,10 @@ class EventLoop final : public PacketIo {
     EventLoop *loop_;
   };
   int busy_ = 0;
+  // Replies of server sessions wait here while a batch of received
+  // datagrams is handled (read_endpoint()).
+  udp::SendBatch sends_;
+  bool batching_ = false;
   bool listeners_paused_ = false;  // out of descriptors: accepting resumes later
 
   coap_context_t *context_ = nullptr;

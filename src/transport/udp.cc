@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "runtime/log.h"
+#include "util/memory.h"
 
 namespace coap::udp {
 
@@ -79,6 +80,8 @@ void enable(int fd, int level, int name) {
   setsockopt(fd, level, name, &on, sizeof(on));
 }
 
+}  // namespace
+
 bool is_wildcard(const coap_address_t &a) {
   switch (a.addr.sa.sa_family) {
     case AF_INET:
@@ -89,8 +92,6 @@ bool is_wildcard(const coap_address_t &a) {
       return true;
   }
 }
-
-}  // namespace
 
 int open_server(const coap_address_t &addr, coap_proto_t proto, coap_address_t *bound) {
   (void)proto;
@@ -108,9 +109,14 @@ int open_server(const coap_address_t &addr, coap_proto_t proto, coap_address_t *
     if (family == AF_INET6) {
       int off = 0;  // dual stack: IPv4 peers appear as mapped addresses
       setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
-      enable(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO);
     }
-    enable(fd, IPPROTO_IP, IP_PKTINFO);
+    // Only a wildcard socket needs to learn each datagram's destination
+    // (unicast, group or broadcast, and the interface); one bound to an
+    // address receives nothing else, and the kernel skips the work.
+    if (is_wildcard(a)) {
+      if (family == AF_INET6) enable(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO);
+      enable(fd, IPPROTO_IP, IP_PKTINFO);
+    }
   }
   SockAddr sa = to_sockaddr(a);
   if (bind(fd, &sa.u.sa, sa.len) < 0) {
@@ -182,56 +188,123 @@ int open_client(const coap_address_t *local_if, const coap_address_t &remote,
   return fd;
 }
 
+namespace {
+
+// One outgoing datagram in the form sendmsg(2) wants: destination, data and,
+// on server sockets, the source address and interface (IP_PKTINFO /
+// IPV6_PKTINFO) so that the reply leaves from the address the request was
+// sent to (this matters for wildcard-bound sockets on multi-homed hosts).
+struct OutMessage {
+  SockAddr dst;
+  struct iovec iov;
+  alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+
+  void prepare(struct msghdr *msg, const uint8_t *data, size_t length, const coap_address_t &to,
+               const coap_address_t *from, int ifindex) {
+    dst = to_sockaddr(to);
+    iov.iov_base = const_cast<uint8_t *>(data);
+    iov.iov_len = length;
+    memset(msg, 0, sizeof(*msg));
+    msg->msg_name = &dst.u;
+    msg->msg_namelen = dst.len;
+    msg->msg_iov = &iov;
+    msg->msg_iovlen = 1;
+    if (!from || is_wildcard(*from)) return;
+    int family = from->addr.sa.sa_family;
+    if (family != to.addr.sa.sa_family) return;
+    memset(control, 0, sizeof(control));
+    msg->msg_control = control;
+    if (family == AF_INET6) {
+      msg->msg_controllen = CMSG_SPACE(sizeof(struct in6_pktinfo));
+      struct cmsghdr *cm = CMSG_FIRSTHDR(msg);
+      cm->cmsg_level = IPPROTO_IPV6;
+      cm->cmsg_type = IPV6_PKTINFO;
+      cm->cmsg_len = CMSG_LEN(sizeof(struct in6_pktinfo));
+      struct in6_pktinfo pi;
+      memset(&pi, 0, sizeof(pi));
+      pi.ipi6_addr = from->addr.sin6.sin6_addr;
+      pi.ipi6_ifindex = static_cast<unsigned>(ifindex);
+      memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
+    } else if (family == AF_INET) {
+      msg->msg_controllen = CMSG_SPACE(sizeof(struct in_pktinfo));
+      struct cmsghdr *cm = CMSG_FIRSTHDR(msg);
+      cm->cmsg_level = IPPROTO_IP;
+      cm->cmsg_type = IP_PKTINFO;
+      cm->cmsg_len = CMSG_LEN(sizeof(struct in_pktinfo));
+      struct in_pktinfo pi;
+      memset(&pi, 0, sizeof(pi));
+      pi.ipi_spec_dst = from->addr.sin.sin_addr;
+      memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
+    } else {
+      msg->msg_control = nullptr;
+    }
+  }
+};
+
+}  // namespace
+
 ssize_t send_to(int fd, const uint8_t *data, size_t length, const coap_address_t *to,
                 const coap_address_t *from, int ifindex, bool connected) {
   ssize_t n;
   if (connected) {
     n = send(fd, data, length, MSG_NOSIGNAL);
   } else {
-    SockAddr dst = to_sockaddr(*to);
-    struct iovec iov = {const_cast<uint8_t *>(data), length};
+    OutMessage out;
     struct msghdr msg;
-    memset(&msg, 0, sizeof(msg));
-    msg.msg_name = &dst.u;
-    msg.msg_namelen = dst.len;
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(struct in6_pktinfo))];
-    // Answer from the address the request was sent to (matters for
-    // wildcard-bound sockets on multi-homed hosts).
-    if (from && !is_wildcard(*from)) {
-      memset(control, 0, sizeof(control));
-      msg.msg_control = control;
-      struct cmsghdr *cm;
-      if (from->addr.sa.sa_family == AF_INET6 && to->addr.sa.sa_family == AF_INET6) {
-        msg.msg_controllen = CMSG_SPACE(sizeof(struct in6_pktinfo));
-        cm = CMSG_FIRSTHDR(&msg);
-        cm->cmsg_level = IPPROTO_IPV6;
-        cm->cmsg_type = IPV6_PKTINFO;
-        cm->cmsg_len = CMSG_LEN(sizeof(struct in6_pktinfo));
-        struct in6_pktinfo pi;
-        memset(&pi, 0, sizeof(pi));
-        pi.ipi6_addr = from->addr.sin6.sin6_addr;
-        pi.ipi6_ifindex = static_cast<unsigned>(ifindex);
-        memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
-      } else if (from->addr.sa.sa_family == AF_INET && to->addr.sa.sa_family == AF_INET) {
-        msg.msg_controllen = CMSG_SPACE(sizeof(struct in_pktinfo));
-        cm = CMSG_FIRSTHDR(&msg);
-        cm->cmsg_level = IPPROTO_IP;
-        cm->cmsg_type = IP_PKTINFO;
-        cm->cmsg_len = CMSG_LEN(sizeof(struct in_pktinfo));
-        struct in_pktinfo pi;
-        memset(&pi, 0, sizeof(pi));
-        pi.ipi_spec_dst = from->addr.sin.sin_addr;
-        memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
-      } else {
-        msg.msg_control = nullptr;
-      }
-    }
+    out.prepare(&msg, data, length, *to, from, ifindex);
     n = sendmsg(fd, &msg, MSG_NOSIGNAL);
   }
   if (n < 0) LOGD("send: %s\n", strerror(errno));
   return n;
+}
+
+struct SendBatch::Slot {
+  int fd;
+  OutMessage out;
+  uint8_t data[kSlotSize];
+};
+
+SendBatch::~SendBatch() {
+  coap::deallocate(slots_);
+}
+
+bool SendBatch::add(int fd, const uint8_t *data, size_t length, const coap_address_t &to,
+                    const coap_address_t *from, int ifindex) {
+  if (length > kSlotSize) return false;
+  if (!slots_) {
+    slots_ = static_cast<Slot *>(coap::allocate(sizeof(Slot) * kSlots));
+    if (!slots_) return false;
+  }
+  if (count_ == kSlots) flush();
+  Slot &slot = slots_[count_];
+  memcpy(slot.data, data, length);
+  slot.fd = fd;
+  slot.out.prepare(&headers_[count_].msg_hdr, slot.data, length, to, from, ifindex);
+  ++count_;
+  return true;
+}
+
+void SendBatch::flush() {
+  int start = 0;
+  while (start < count_) {
+    // One sendmmsg(2) per run of datagrams for the same socket.
+    int fd = slots_[start].fd;
+    int end = start + 1;
+    while (end < count_ && slots_[end].fd == fd) ++end;
+    while (start < end) {
+      int n = sendmmsg(fd, headers_ + start, static_cast<unsigned>(end - start), MSG_NOSIGNAL);
+      if (n > 0) {
+        start += n;
+      } else {
+        // This datagram cannot go (e.g. the socket buffer is full): it is
+        // dropped like a failed sendmsg(2), and CoAP's retransmission
+        // covers it. The rest of the run is tried again.
+        LOGD("send: %s\n", n < 0 ? strerror(errno) : "nothing sent");
+        ++start;
+      }
+    }
+  }
+  count_ = 0;
 }
 
 int receive_batch(int fd, Datagram *batch, int count, const coap_address_t &local_hint) {

@@ -28,6 +28,41 @@ int open_client(const coap_address_t *local_if, const coap_address_t &remote,
 ssize_t send_to(int fd, const uint8_t *data, size_t length, const coap_address_t *to,
                 const coap_address_t *from, int ifindex, bool connected);
 
+// Datagrams collected for sending with one sendmmsg(2) per socket: the
+// event loop queues the replies it makes while it works through a batch of
+// received datagrams and sends them together afterwards, saving a system
+// call per reply. The bytes are copied; buffers are allocated on first use.
+class SendBatch {
+ public:
+  static constexpr int kSlots = 16;
+  static constexpr size_t kSlotSize = 1536;  // larger datagrams go directly
+
+  SendBatch() = default;
+  ~SendBatch();
+  SendBatch(const SendBatch &) = delete;
+  SendBatch &operator=(const SendBatch &) = delete;
+
+  // Queues one datagram (flushing first when full); false when it cannot
+  // be queued (too big, no memory): the caller then sends it itself, after
+  // flush() to keep the order.
+  bool add(int fd, const uint8_t *data, size_t length, const coap_address_t &to,
+           const coap_address_t *from, int ifindex);
+  // Sends everything queued. A datagram that cannot be sent is dropped
+  // (logged), as a failed send_to() would be.
+  void flush();
+  bool empty() const { return count_ == 0; }
+
+ private:
+  struct Slot;
+  Slot *slots_ = nullptr;
+  struct mmsghdr headers_[kSlots];
+  int count_ = 0;
+};
+
+// An unspecified address (0.0.0.0, ::) or one without IP semantics: a
+// socket bound to it may receive for many local addresses.
+bool is_wildcard(const coap_address_t &a);
+
 struct Datagram {
   uint8_t *data;
   size_t length;        // in: capacity, out: bytes received

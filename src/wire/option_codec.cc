@@ -25,26 +25,6 @@ bool read_extended(uint8_t nibble, const uint8_t *p, size_t avail, size_t *pos, 
   }
 }
 
-size_t extension_size(uint32_t v) {
-  return v < 13 ? 0 : v < 269 ? 1 : 2;
-}
-
-uint8_t nibble_of(uint32_t v) {
-  return v < 13 ? static_cast<uint8_t>(v) : v < 269 ? 13 : 14;
-}
-
-size_t write_extension(uint8_t *out, uint32_t v) {
-  if (v < 13) return 0;
-  if (v < 269) {
-    out[0] = static_cast<uint8_t>(v - 13);
-    return 1;
-  }
-  uint32_t e = v - 269;
-  out[0] = static_cast<uint8_t>(e >> 8);
-  out[1] = static_cast<uint8_t>(e);
-  return 2;
-}
-
 }  // namespace
 
 bool decode_option_header(const uint8_t *p, size_t avail, OptionHeader *out) {
@@ -57,22 +37,6 @@ bool decode_option_header(const uint8_t *p, size_t avail, OptionHeader *out) {
   out->length = length;
   out->header_size = static_cast<uint32_t>(pos);
   return true;
-}
-
-size_t option_header_size(uint32_t delta, size_t length) {
-  if (delta > kMaxOptionField || length > kMaxOptionField) return 0;
-  return 1 + extension_size(delta) + extension_size(static_cast<uint32_t>(length));
-}
-
-size_t encode_option_header(uint8_t *out, size_t cap, uint32_t delta, size_t length) {
-  size_t need = option_header_size(delta, length);
-  if (need == 0 || need > cap) return 0;
-  uint32_t len = static_cast<uint32_t>(length);
-  out[0] = static_cast<uint8_t>((nibble_of(delta) << 4) | nibble_of(len));
-  size_t pos = 1;
-  pos += write_extension(out + pos, delta);
-  pos += write_extension(out + pos, len);
-  return pos;
 }
 
 TokenLengthCode token_length_code(size_t token_length) {

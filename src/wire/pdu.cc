@@ -79,7 +79,7 @@ bool coap_pdu_t::reserve(size_t body_size) {
   return true;
 }
 
-bool coap_pdu_t::grow_for(size_t extra) {
+bool coap_pdu_t::grow_slow(size_t extra) {
   if (!reserve(used_ + extra)) {
     LOGW("coap_pdu: message would exceed its maximum size of %zu bytes\n", max_size_);
     return false;
@@ -115,6 +115,14 @@ bool coap_pdu_t::add_token(const uint8_t *token, size_t length) {
 
 bool coap_pdu_t::update_token(const uint8_t *token, size_t length) {
   if (length > kMaxTokenLength || (length && !token)) return false;
+  if (used_ == 0 && token_ext_size_ == 0 && token_length_ == 0 && length < 13 &&
+      length <= capacity_) {
+    // A fresh message (every response skeleton): the token is all there is.
+    if (length) std::memcpy(body(), token, length);
+    token_length_ = static_cast<uint32_t>(length);
+    used_ = length;
+    return true;
+  }
   coap::wire::TokenLengthCode code = coap::wire::token_length_code(length);
   size_t old_size = token_wire_size();
   size_t new_size = code.ext_size + length;
@@ -215,7 +223,13 @@ size_t coap_pdu_t::append_option(uint16_t number, const uint8_t *value, size_t l
   if (length > kMaxOptionField || (length && !value)) return 0;
   size_t hdr = coap::wire::option_header_size(number - max_opt_, length);
   size_t at = options_end();
-  if (!open_gap(at, hdr + length)) return 0;
+  if (payload_offset_) {
+    if (!open_gap(at, hdr + length)) return 0;
+  } else {
+    // Options end the message so far: nothing to move.
+    if (!grow_for(hdr + length)) return 0;
+    used_ += hdr + length;
+  }
   coap::wire::encode_option_header(body() + at, hdr, number - max_opt_, length);
   if (length) std::memcpy(body() + at + hdr, value, length);
   max_opt_ = number;

@@ -126,7 +126,8 @@ struct coap_pdu_t {
   // Adds an option numbered at or above max_opt_ at the end of the options.
   size_t append_option(uint16_t number, const uint8_t *value, size_t length);
   // Makes room for n more body bytes, honouring max_size.
-  bool grow_for(size_t extra);
+  bool grow_for(size_t extra) { return used_ + extra <= capacity_ || grow_slow(extra); }
+  bool grow_slow(size_t extra);
   // Inserts/removes bytes at body offset pos.
   bool open_gap(size_t pos, size_t n);
   void close_gap(size_t pos, size_t n);
