@@ -51,7 +51,9 @@ void set_var8_option(coap_pdu_t *pdu, uint16_t number, uint64_t value) {
 
 void insert_uint(coap_pdu_t *pdu, uint16_t number, uint32_t value) {
   uint8_t buf[4];
-  unsigned n = coap_encode_var_safe(buf, sizeof(buf), value);
+  size_t n = 0;
+  for (uint32_t v = value; v; v >>= 8) ++n;  // minimal length, 0 for 0
+  for (size_t i = n; i-- > 0; value >>= 8) buf[i] = static_cast<uint8_t>(value);
   pdu->insert_option(number, buf, n);
 }
 
@@ -321,6 +323,22 @@ int add_data_large_response(coap_resource_t *resource, coap_session_t *s, const 
     // libcoap adds nothing without the request; the data is released
     // here so it does not leak.
     if (release_func) release_func(s, app_ptr);
+    return 1;
+  }
+  // The usual case: a body that fits into this response, no block asked
+  // for, no transfer of this session to replace. What add_large() would
+  // do for it, without its set-up.
+  BlockState *st = state_of(s, false);
+  if (!requested && (s->block_mode & COAP_BLOCK_USE_LIBCOAP) && !response->has_payload() &&
+      !(s->block_mode & COAP_BLOCK_STLESS_BLOCK2) && (!st || st->xmits.empty()) &&
+      static_cast<long long>(length) <= room_for_payload(response) &&
+      !response->has_option(COAP_OPTION_BLOCK2)) {
+    if (s->reliable() && response->type == COAP_MESSAGE_NON) response->type = COAP_MESSAGE_CON;
+    response->remove_option(COAP_OPTION_Q_BLOCK2);
+    if (etag) set_var8_option(response, COAP_OPTION_ETAG, etag);
+    bool ok = length == 0 || coap_add_data(response, length, data) != 0;
+    if (release_func) release_func(s, app_ptr);
+    if (!ok) return error(COAP_RESPONSE_CODE(500), true);
     return 1;
   }
   LargeBody a;

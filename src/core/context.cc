@@ -5,6 +5,7 @@
 #include "core/tls_engine.h"
 #include "runtime/log.h"
 #include "util/memory.h"
+#include "wire/pdu.h"
 
 coap_context_t *coap_context_t::create() {
   return coap::create<coap_context_t>();
@@ -31,7 +32,15 @@ void coap_context_t::destroy(coap_context_t *ctx) {
   coap_resource_t::destroy(ctx->proxy_uri_resource);
   // After every session: engines refer to their backend (core/secure.h).
   coap::tls::destroy_backend(ctx->tls);
+  if (ctx->pdu_pool) ctx->pdu_pool->retire();
   coap::destroy(ctx);
+}
+
+coap_pdu_t *coap_context_t::new_pdu(coap_pdu_type_t type, coap_pdu_code_t code, coap_mid_t mid,
+                                    size_t max_size) {
+  if (!pdu_pool) pdu_pool = coap::PduPool::create();
+  return pdu_pool ? pdu_pool->take(type, code, mid, max_size)
+                  : coap_pdu_t::create(type, code, mid, max_size);
 }
 
 coap_session_t *coap_context_t::find_server_session(const coap_address_t &remote,

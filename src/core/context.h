@@ -19,6 +19,7 @@
 #include "core/session.h"
 #include "proto/dedup.h"
 #include "util/timer_queue.h"
+#include "wire/pdu_pool.h"
 
 namespace coap {
 class EventLoop;
@@ -55,7 +56,7 @@ struct coap_context_t {
   size_t max_token_size = 8;
   bool mcast_per_resource = false;
   coap_opt_filter_t known_options{};  // registered by coap_register_option
-  uint64_t block_etag = 0;  // last ETag made up by coap_add_data_large_response()
+  uint64_t block_etag = 0;            // last ETag made up by coap_add_data_large_response()
   // The core's `now` while a request handler runs (in_handler): the C
   // entry points the handler calls use it instead of the system clock
   // (capi/api_lock.h), so every tick of an exchange comes from one clock.
@@ -79,7 +80,11 @@ struct coap_context_t {
   coap::CacheStore cache;        // coap_cache.h entries (core/cache.h)
 
   coap::TimerQueue timers;
-  coap::DedupTable dedup;        // recently received message ids and replies
+  coap::DedupTable dedup;  // recently received message ids and replies
+  // Messages of the packet path are recycled through here (made on first
+  // use); new_pdu() is coap_pdu_t::create() with the default capacity.
+  coap::PduPool *pdu_pool = nullptr;
+  coap_pdu_t *new_pdu(coap_pdu_type_t type, coap_pdu_code_t code, coap_mid_t mid, size_t max_size);
   uint32_t last_session_serial = 0;
   // A serial for a new or reset session (never 0).
   uint32_t next_session_serial() {

@@ -174,7 +174,10 @@ void receive_datagram(coap_context_t *ctx, coap_endpoint_t *ep, coap_session_t *
     dtls::receive(ctx, ep, session, data, length, addrs, ifindex, now);
     return;
   }
-  coap_pdu_t *pdu = coap_pdu_t::create(COAP_MESSAGE_CON, COAP_EMPTY_CODE, 0, 0, length);
+  // Small datagrams (nearly all) get a recycled message.
+  coap_pdu_t *pdu = length <= coap_pdu_t::kDefaultCapacity
+                        ? ctx->new_pdu(COAP_MESSAGE_CON, COAP_EMPTY_CODE, 0, 0)
+                        : coap_pdu_t::create(COAP_MESSAGE_CON, COAP_EMPTY_CODE, 0, 0, length);
   if (!pdu) return;
   bool parsed = pdu->parse(proto, data, length);
   if (!session) {
@@ -254,8 +257,8 @@ void handle_pdu(coap_session_t *s, coap_pdu_t *pdu, uint64_t now) {
 
   if (!s->reliable()) {
     DedupTable &dedup = s->context->dedup;
-    DedupTable::Hit hit = dedup.check(s->serial, static_cast<uint16_t>(pdu->mid), now,
-                                      now + exchange_lifetime_ms(s));
+    DedupTable::Hit hit =
+        dedup.check(s->serial, static_cast<uint16_t>(pdu->mid), now, now + exchange_lifetime_ms(s));
     if (hit.seen) {
       LOGD("mid 0x%04x: duplicate\n", static_cast<unsigned>(pdu->mid));
       if (hit.reply && s->channel) {

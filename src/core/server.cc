@@ -85,7 +85,8 @@ coap_pdu_t *new_response(coap_session_t *s, const coap_pdu_t *request) {
   if (type == COAP_MESSAGE_ACK && async_answering(s, request)) type = COAP_MESSAGE_CON;
   // Reliable transports have no types; handlers see CON, as in libcoap.
   if (s->reliable()) type = COAP_MESSAGE_CON;
-  coap_pdu_t *response = coap_pdu_t::create(type, COAP_EMPTY_CODE, request->mid, s->max_pdu_size());
+  coap_pdu_t *response =
+      s->context->new_pdu(type, COAP_EMPTY_CODE, request->mid, s->max_pdu_size());
   if (response && !response->add_token(request->token(), request->token_length())) {
     coap_pdu_t::destroy(response);
     return nullptr;

@@ -7,6 +7,7 @@
 #include "util/memory.h"
 #include "wire/option_codec.h"
 #include "wire/option_rules.h"
+#include "wire/pdu_pool.h"
 
 using coap::wire::kMaxOptionField;
 using coap::wire::kMaxTokenLength;
@@ -19,11 +20,6 @@ namespace {
 // the largest a header can express, and libcoap treats it as out of range).
 constexpr uint32_t kMaxReceivedOptionNumber = 65535;
 
-// Initial body capacity: a typical request or a small response (token,
-// a few options, a couple of hundred bytes of payload) without regrowth,
-// while the whole allocation stays small enough for the heap's fast path.
-constexpr size_t kInitialCapacity = 256;
-
 // Location of one encoded option inside the option area.
 struct OptionSpan {
   size_t offset;         // body offset of the option header
@@ -34,17 +30,11 @@ struct OptionSpan {
 
 }  // namespace
 
-coap_pdu_t *coap_pdu_t::create(coap_pdu_type_t type, coap_pdu_code_t code, coap_mid_t mid,
-                               size_t max_size, size_t capacity) {
-  size_t cap = capacity ? capacity : kInitialCapacity;
-  if (max_size && max_size < cap) cap = max_size;
-  // One allocation holds the object and its first buffer: most messages
-  // never outgrow it, so a message costs one malloc/free pair.
-  void *mem = coap::allocate(sizeof(coap_pdu_t) + kHeaderRoom + cap);
-  if (!mem) return nullptr;
-  coap_pdu_t *pdu = new (mem) coap_pdu_t();
+coap_pdu_t *coap_pdu_t::construct(void *memory, size_t capacity, coap_pdu_type_t type,
+                                  coap_pdu_code_t code, coap_mid_t mid, size_t max_size) {
+  coap_pdu_t *pdu = new (memory) coap_pdu_t();
   pdu->buf_ = pdu->inline_buffer();
-  pdu->capacity_ = cap;
+  pdu->capacity_ = max_size && max_size < capacity ? max_size : capacity;
   pdu->type = type;
   pdu->code = code;
   pdu->mid = mid;
@@ -52,7 +42,22 @@ coap_pdu_t *coap_pdu_t::create(coap_pdu_type_t type, coap_pdu_code_t code, coap_
   return pdu;
 }
 
+coap_pdu_t *coap_pdu_t::create(coap_pdu_type_t type, coap_pdu_code_t code, coap_mid_t mid,
+                               size_t max_size, size_t capacity) {
+  size_t cap = capacity ? capacity : kDefaultCapacity;
+  if (max_size && max_size < cap) cap = max_size;
+  // One allocation holds the object and its first buffer: most messages
+  // never outgrow it, so a message costs one malloc/free pair.
+  void *mem = coap::allocate(allocation_size(cap));
+  if (!mem) return nullptr;
+  return construct(mem, cap, type, code, mid, max_size);
+}
+
 void coap_pdu_t::destroy(coap_pdu_t *pdu) {
+  if (pdu && pdu->pool_) {
+    pdu->pool_->give_back(pdu);
+    return;
+  }
   coap::destroy(pdu);
 }
 

@@ -10,9 +10,18 @@
 
 #include "coap3/coap.h"
 
+namespace coap {
+class PduPool;
+}
+
 // The C handle type is the class itself: the shim needs no casts.
 struct coap_pdu_t {
  public:
+  // Body bytes allocated with a new message unless asked otherwise: a
+  // typical request or small response (token, a few options, a couple of
+  // hundred bytes of payload) fits without regrowth, and the whole
+  // allocation stays small enough for the heap's fast path.
+  static constexpr size_t kDefaultCapacity = 256;
   // Largest header of any framing: TCP's 1 + 4 (extended length) + 1 (code).
   static constexpr size_t kHeaderRoom = 6;
 
@@ -22,6 +31,7 @@ struct coap_pdu_t {
   // of memory.
   static coap_pdu_t *create(coap_pdu_type_t type, coap_pdu_code_t code, coap_mid_t mid,
                             size_t max_size, size_t capacity = 0);
+  // Frees the message (or hands it back to the pool it came from).
   static void destroy(coap_pdu_t *pdu);
 
   // --- header ---------------------------------------------------------
@@ -115,6 +125,7 @@ struct coap_pdu_t {
   size_t body_total = 0;
 
   // Use create()/destroy(); these are public only for coap::create().
+  friend class coap::PduPool;
   coap_pdu_t() = default;
   ~coap_pdu_t();
   coap_pdu_t(const coap_pdu_t &) = delete;
@@ -134,6 +145,16 @@ struct coap_pdu_t {
   bool parse_header(coap_proto_t proto, const uint8_t *data, size_t length, size_t *hdr_len,
                     size_t *token_len, size_t *token_ext);
   bool parse_body();
+
+  // Bytes to allocate for a message with `capacity` inline body bytes, and
+  // the message built in such memory (capacity bounded by max_size).
+  static size_t allocation_size(size_t capacity) {
+    return sizeof(coap_pdu_t) + kHeaderRoom + capacity;
+  }
+  static coap_pdu_t *construct(void *memory, size_t capacity, coap_pdu_type_t type,
+                               coap_pdu_code_t code, coap_mid_t mid, size_t max_size);
+
+  coap::PduPool *pool_ = nullptr;  // where destroy() returns it, if anywhere
 
   // The first buffer is allocated together with the object, right after it.
   uint8_t *inline_buffer() { return reinterpret_cast<uint8_t *>(this + 1); }
