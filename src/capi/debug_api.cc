@@ -2,8 +2,8 @@
 #include <cstdarg>
 #include <cstdio>
 
-#include "coap3/coap.h"
 #include "capi/c_enum.h"
+#include "coap3/coap.h"
 #include "runtime/log.h"
 #include "runtime/packet_loss.h"
 #include "util/memory.h"
@@ -12,19 +12,29 @@
 
 extern "C" {
 
-coap_log_t coap_get_log_level(void) { return coap::log::level(); }
+coap_log_t coap_get_log_level(void) {
+  return coap::log::level();
+}
 
-void coap_set_log_level(coap_log_t level) { coap::log::set_level(coap::c_enum(level)); }
+void coap_set_log_level(coap_log_t level) {
+  coap::log::set_level(coap::c_enum(level));
+}
 
-coap_log_t coap_dtls_get_log_level(void) { return coap::log::dtls_level(); }
+coap_log_t coap_dtls_get_log_level(void) {
+  return coap::log::dtls_level();
+}
 
-void coap_dtls_set_log_level(coap_log_t level) { coap::log::set_dtls_level(coap::c_enum(level)); }
+void coap_dtls_set_log_level(coap_log_t level) {
+  coap::log::set_dtls_level(coap::c_enum(level));
+}
 
 const char *coap_log_level_desc(coap_log_t level) {
   return coap::log::level_name(coap::c_enum(level));
 }
 
-void coap_set_log_handler(coap_log_handler_t handler) { coap::log::set_handler(handler); }
+void coap_set_log_handler(coap_log_handler_t handler) {
+  coap::log::set_handler(handler);
+}
 
 void coap_set_show_pdu_output(int use_fprintf) {
   coap::log::set_show_pdu_to_stdout(use_fprintf != 0);
@@ -69,11 +79,17 @@ void coap_log_impl(coap_log_t level, const char *format, ...) {
 }
 
 // The API level this library implements; programs compare these strings.
-const char *coap_package_name(void) { return LIBCOAP_PACKAGE_NAME; }
+const char *coap_package_name(void) {
+  return LIBCOAP_PACKAGE_NAME;
+}
 
-const char *coap_package_version(void) { return LIBCOAP_PACKAGE_STRING; }
+const char *coap_package_version(void) {
+  return LIBCOAP_PACKAGE_STRING;
+}
 
-const char *coap_package_build(void) { return LIBCOAP_PACKAGE_VERSION; }
+const char *coap_package_build(void) {
+  return LIBCOAP_PACKAGE_VERSION;
+}
 
 }  // extern "C"
 

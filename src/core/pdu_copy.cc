@@ -54,7 +54,8 @@ coap_pdu_t *duplicate_pdu(const coap_pdu_t *old, coap_session_t *s, const uint8_
 }
 
 coap_pdu_t *clone_pdu(const coap_pdu_t *from) {
-  coap_pdu_t *pdu = coap_pdu_t::create(from->message_type(), from->code, from->mid, from->max_size());
+  coap_pdu_t *pdu =
+      coap_pdu_t::create(from->message_type(), from->code, from->mid, from->max_size());
   if (!pdu) return nullptr;
   bool ok = pdu->add_token(from->token(), from->token_length()) && copy_options_verbatim(from, pdu);
   if (ok && from->has_payload()) {

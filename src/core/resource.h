@@ -40,7 +40,7 @@ struct coap_resource_t {
   bool observable = false;
   bool dirty = false;  // a notification round is due
   bool partially_dirty = false;
-  uint32_t observe_seq = 2;  // next Observe value (24 bits)
+  uint32_t observe_seq = 2;            // next Observe value (24 bits)
   coap::SubscriptionList subscribers;  // newest first (core/observe.cc)
   coap::ListHook dirty_link;           // in the context's list of resources owing notifications
 

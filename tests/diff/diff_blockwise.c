@@ -50,8 +50,8 @@ static void dump(const char *what, const coap_pdu_t *pdu, int ret) {
   }
   if (coap_get_data_large(pdu, &len, &data, &offset, &total)) {
     for (i = 0; i < len; i++) sum = sum * 31 + data[i];
-    printf("  data %zu bytes (offset %zu total %zu) sum %08x first %02x\n", len, offset, total,
-           sum, len ? data[0] : 0);
+    printf("  data %zu bytes (offset %zu total %zu) sum %08x first %02x\n", len, offset, total, sum,
+           len ? data[0] : 0);
     if (len <= 40) diff_hex("  bytes", data, len);
   } else {
     printf("  no data (len %zu total %zu)\n", len, total);
@@ -134,10 +134,9 @@ static void response_case(const char *name, unsigned mode, size_t length, int b2
   coap_add_token(request, sizeof(token), token);
   coap_add_option(request, COAP_OPTION_URI_PATH, 3, (const uint8_t *)"big");
   if (b2_num >= 0) {
-    coap_add_option(request, COAP_OPTION_BLOCK2,
-                    coap_encode_var_safe(buf, sizeof(buf),
-                                         ((unsigned)b2_num << 4) | (unsigned)b2_szx),
-                    buf);
+    coap_add_option(
+        request, COAP_OPTION_BLOCK2,
+        coap_encode_var_safe(buf, sizeof(buf), ((unsigned)b2_num << 4) | (unsigned)b2_szx), buf);
   }
   if (query) {
     q = coap_new_string(strlen(query));
@@ -146,16 +145,16 @@ static void response_case(const char *name, unsigned mode, size_t length, int b2
   response = coap_pdu_init(COAP_MESSAGE_ACK, COAP_RESPONSE_CODE_CONTENT, 0x77,
                            coap_session_max_pdu_size(s));
   coap_add_token(response, sizeof(token), token);
-  ret = coap_add_data_large_response(r, s, request, response, q, COAP_MEDIATYPE_TEXT_PLAIN,
-                                     maxage, etag, length, body, on_release, &app);
+  ret = coap_add_data_large_response(r, s, request, response, q, COAP_MEDIATYPE_TEXT_PLAIN, maxage,
+                                     etag, length, body, on_release, &app);
   dump("response", response, ret);
   /* A second body for the same resource replaces the first transfer. */
   coap_delete_pdu(response);
   response = coap_pdu_init(COAP_MESSAGE_ACK, COAP_RESPONSE_CODE_CONTENT, 0x78,
                            coap_session_max_pdu_size(s));
   coap_add_token(response, sizeof(token), token);
-  ret = coap_add_data_large_response(r, s, request, response, q, COAP_MEDIATYPE_TEXT_PLAIN,
-                                     maxage, etag, length, body, on_release, &app);
+  ret = coap_add_data_large_response(r, s, request, response, q, COAP_MEDIATYPE_TEXT_PLAIN, maxage,
+                                     etag, length, body, on_release, &app);
   dump("again", response, ret);
   coap_delete_pdu(response);
   coap_delete_pdu(request);

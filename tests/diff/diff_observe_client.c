@@ -47,8 +47,10 @@ static int pump(int ms) {
     struct sockaddr_in from;
     socklen_t fl = sizeof(from);
     ssize_t n;
-    if (cli) coap_io_process(cli, 5);
-    else usleep(5000);
+    if (cli)
+      coap_io_process(cli, 5);
+    else
+      usleep(5000);
     while ((n = recvfrom(srvfd, b, sizeof(b), 0, (struct sockaddr *)&from, &fl)) > 0) {
       cli_port = ntohs(from.sin_port);
       raw_print("server got", &rx, b, (size_t)n);
@@ -58,8 +60,8 @@ static int pump(int ms) {
   return got;
 }
 
-static coap_response_t on_response(coap_session_t *s, const coap_pdu_t *sent,
-                                   const coap_pdu_t *rcv, const coap_mid_t mid) {
+static coap_response_t on_response(coap_session_t *s, const coap_pdu_t *sent, const coap_pdu_t *rcv,
+                                   const coap_mid_t mid) {
   coap_opt_iterator_t it;
   coap_opt_t *o;
   coap_bin_const_t t = coap_pdu_get_token(rcv);

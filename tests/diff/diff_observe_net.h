@@ -42,9 +42,15 @@ static size_t raw_encode(uint8_t *out, int type, int code, uint16_t mid, const c
     unsigned dn = d < 13 ? d : d < 269 ? 13 : 14, ln = l < 13 ? l : l < 269 ? 13 : 14;
     out[h] = (uint8_t)(dn << 4 | ln);
     if (dn == 13) out[n++] = (uint8_t)(d - 13);
-    if (dn == 14) { out[n++] = (uint8_t)((d - 269) >> 8); out[n++] = (uint8_t)(d - 269); }
+    if (dn == 14) {
+      out[n++] = (uint8_t)((d - 269) >> 8);
+      out[n++] = (uint8_t)(d - 269);
+    }
     if (ln == 13) out[n++] = (uint8_t)(l - 13);
-    if (ln == 14) { out[n++] = (uint8_t)((l - 269) >> 8); out[n++] = (uint8_t)(l - 269); }
+    if (ln == 14) {
+      out[n++] = (uint8_t)((l - 269) >> 8);
+      out[n++] = (uint8_t)(l - 269);
+    }
     memcpy(out + n, opts[i].val, l);
     n += l;
     last = opts[i].num;
@@ -65,9 +71,9 @@ static const char *type_name(int t) {
 /* Prints a datagram: type, code, mid (relative), token, options, payload. */
 typedef struct {
   int have_base;
-  uint16_t base;       /* first mid chosen by the other side */
-  uint16_t our_mid;    /* last mid we sent */
-  uint16_t last_mid;   /* last received */
+  uint16_t base;     /* first mid chosen by the other side */
+  uint16_t our_mid;  /* last mid we sent */
+  uint16_t last_mid; /* last received */
   int last_type;
   int last_code;
   char last_tok[16];
@@ -115,10 +121,18 @@ static void raw_print(const char *who, rx_state_t *st, const uint8_t *p, size_t 
   while (n < len && p[n] != 0xff) {
     unsigned d = p[n] >> 4, l = p[n] & 15;
     n++;
-    if (d == 13) d = 13 + p[n++];
-    else if (d == 14) { d = 269 + (p[n] << 8 | p[n + 1]); n += 2; }
-    if (l == 13) l = 13 + p[n++];
-    else if (l == 14) { l = 269 + (p[n] << 8 | p[n + 1]); n += 2; }
+    if (d == 13)
+      d = 13 + p[n++];
+    else if (d == 14) {
+      d = 269 + (p[n] << 8 | p[n + 1]);
+      n += 2;
+    }
+    if (l == 13)
+      l = 13 + p[n++];
+    else if (l == 14) {
+      l = 269 + (p[n] << 8 | p[n + 1]);
+      n += 2;
+    }
     num += d;
     printf(" [%u:", num);
     if (num == 292) {

@@ -83,7 +83,9 @@ static int pump_until(int ms, int mode, int want_nacks) {
 }
 
 /* Runs the server for ms milliseconds; peers answer according to mode. */
-static int pump(int ms, int mode) { return pump_until(ms, mode, 1 << 30); }
+static int pump(int ms, int mode) {
+  return pump_until(ms, mode, 1 << 30);
+}
 
 static void hnd_get(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req,
                     const coap_string_t *query, coap_pdu_t *resp) {
@@ -187,7 +189,6 @@ static void new_server(void) {
   a.size = sizeof(a.addr.sin);
   coap_new_endpoint(srv, &a, COAP_PROTO_UDP);
 }
-
 
 /* Codes the handler sets: 2.03, 2.04, 5.00, none, 4.04. */
 static const int codes[] = {67, 68, 160, 0, 132};

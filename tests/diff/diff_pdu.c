@@ -4,7 +4,9 @@
 
 #include <stdlib.h>
 
-static const uint8_t *u8(const char *s) { return (const uint8_t *)s; }
+static const uint8_t *u8(const char *s) {
+  return (const uint8_t *)s;
+}
 
 /* Parses bytes for one framing into a fresh PDU and dumps the result. */
 static void parse_case(const char *name, coap_proto_t proto, const uint8_t *data, size_t len,
@@ -18,17 +20,17 @@ static void parse_case(const char *name, coap_proto_t proto, const uint8_t *data
   coap_delete_pdu(pdu);
 }
 
-#define PARSE(name, proto, max, ...)                                     \
-  do {                                                                   \
-    static const uint8_t bytes_[] = {__VA_ARGS__};                       \
-    parse_case(name, proto, bytes_, sizeof(bytes_), max);                \
+#define PARSE(name, proto, max, ...)                      \
+  do {                                                    \
+    static const uint8_t bytes_[] = {__VA_ARGS__};        \
+    parse_case(name, proto, bytes_, sizeof(bytes_), max); \
   } while (0)
 
 static void parse_udp_cases(void) {
-  PARSE("udp-get-temperature", COAP_PROTO_UDP, 1024, 0x40, 0x01, 0x7d, 0x34, 0xbb, 't', 'e',
-        'm', 'p', 'e', 'r', 'a', 't', 'u', 'r', 'e');
-  PARSE("udp-ack-content", COAP_PROTO_UDP, 1024, 0x61, 0x45, 0x7d, 0x34, 0x71, 0xc0, 0xff, '2',
-        '2', '.', '3', ' ', 'C');
+  PARSE("udp-get-temperature", COAP_PROTO_UDP, 1024, 0x40, 0x01, 0x7d, 0x34, 0xbb, 't', 'e', 'm',
+        'p', 'e', 'r', 'a', 't', 'u', 'r', 'e');
+  PARSE("udp-ack-content", COAP_PROTO_UDP, 1024, 0x61, 0x45, 0x7d, 0x34, 0x71, 0xc0, 0xff, '2', '2',
+        '.', '3', ' ', 'C');
   PARSE("udp-empty-ack", COAP_PROTO_UDP, 1024, 0x60, 0x00, 0x12, 0x34);
   PARSE("udp-empty-with-token", COAP_PROTO_UDP, 1024, 0x61, 0x00, 0x12, 0x34, 0x01);
   PARSE("udp-empty-with-payload", COAP_PROTO_UDP, 1024, 0x60, 0x00, 0x12, 0x34, 0xff, 0x01);
@@ -38,38 +40,34 @@ static void parse_udp_cases(void) {
   PARSE("udp-short-3", COAP_PROTO_UDP, 1024, 0x40, 0x01, 0x00);
   PARSE("udp-token-truncated", COAP_PROTO_UDP, 1024, 0x44, 0x01, 0x00, 0x01, 0xaa, 0xbb);
   PARSE("udp-tkl-9", COAP_PROTO_UDP, 1024, 0x49, 0x01, 0x00, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 9);
-  PARSE("udp-tkl-12", COAP_PROTO_UDP, 1024, 0x4c, 0x01, 0x00, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 9,
-        10, 11, 12);
-  PARSE("udp-tkl-13", COAP_PROTO_UDP, 1024, 0x4d, 0x01, 0x00, 0x01, 0x00, 1, 2, 3, 4, 5, 6, 7, 8,
-        9, 10, 11, 12, 13);
-  PARSE("udp-tkl-13-short", COAP_PROTO_UDP, 1024, 0x4d, 0x01, 0x00, 0x01, 0x01, 1, 2, 3, 4, 5, 6,
-        7, 8, 9, 10, 11, 12, 13);
+  PARSE("udp-tkl-12", COAP_PROTO_UDP, 1024, 0x4c, 0x01, 0x00, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+        11, 12);
+  PARSE("udp-tkl-13", COAP_PROTO_UDP, 1024, 0x4d, 0x01, 0x00, 0x01, 0x00, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+        10, 11, 12, 13);
+  PARSE("udp-tkl-13-short", COAP_PROTO_UDP, 1024, 0x4d, 0x01, 0x00, 0x01, 0x01, 1, 2, 3, 4, 5, 6, 7,
+        8, 9, 10, 11, 12, 13);
   PARSE("udp-tkl-15", COAP_PROTO_UDP, 1024, 0x4f, 0x01, 0x00, 0x01);
   PARSE("udp-marker-no-payload", COAP_PROTO_UDP, 1024, 0x40, 0x01, 0x00, 0x01, 0xff);
   PARSE("udp-option-delta-15", COAP_PROTO_UDP, 1024, 0x40, 0x01, 0x00, 0x01, 0xf0);
   PARSE("udp-option-length-15", COAP_PROTO_UDP, 1024, 0x40, 0x01, 0x00, 0x01, 0x1f);
-  PARSE("udp-option-truncated-value", COAP_PROTO_UDP, 1024, 0x40, 0x01, 0x00, 0x01, 0xb5, 'a',
-        'b');
+  PARSE("udp-option-truncated-value", COAP_PROTO_UDP, 1024, 0x40, 0x01, 0x00, 0x01, 0xb5, 'a', 'b');
   PARSE("udp-option-delta13", COAP_PROTO_UDP, 1024, 0x40, 0x01, 0x00, 0x01, 0xd1, 0x00, 'x');
   PARSE("udp-option-delta13-truncated", COAP_PROTO_UDP, 1024, 0x40, 0x01, 0x00, 0x01, 0xd1);
-  PARSE("udp-option-delta14", COAP_PROTO_UDP, 1024, 0x40, 0x01, 0x00, 0x01, 0xe1, 0x00, 0x00,
-        'x');
+  PARSE("udp-option-delta14", COAP_PROTO_UDP, 1024, 0x40, 0x01, 0x00, 0x01, 0xe1, 0x00, 0x00, 'x');
   PARSE("udp-option-delta14-max", COAP_PROTO_UDP, 1024, 0x40, 0x01, 0x00, 0x01, 0xe0, 0xfe, 0xf2);
   PARSE("udp-option-delta14-over", COAP_PROTO_UDP, 1024, 0x40, 0x01, 0x00, 0x01, 0xe0, 0xff, 0xff);
   PARSE("udp-option-length13", COAP_PROTO_UDP, 1024, 0x40, 0x01, 0x00, 0x01, 0xbd, 0x00, 'a', 'b',
         'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm');
   PARSE("udp-unknown-critical-option", COAP_PROTO_UDP, 1024, 0x40, 0x01, 0x00, 0x01, 0xd0, 0x10);
   PARSE("udp-unknown-elective-option", COAP_PROTO_UDP, 1024, 0x40, 0x01, 0x00, 0x01, 0xd0, 0x11);
-  PARSE("udp-if-match-too-long", COAP_PROTO_UDP, 1024, 0x40, 0x01, 0x00, 0x01, 0x19, 1, 2, 3, 4,
-        5, 6, 7, 8, 9);
+  PARSE("udp-if-match-too-long", COAP_PROTO_UDP, 1024, 0x40, 0x01, 0x00, 0x01, 0x19, 1, 2, 3, 4, 5,
+        6, 7, 8, 9);
   PARSE("udp-uri-host-empty", COAP_PROTO_UDP, 1024, 0x40, 0x01, 0x00, 0x01, 0x30);
   PARSE("udp-etag-empty", COAP_PROTO_UDP, 1024, 0x40, 0x01, 0x00, 0x01, 0x40);
   PARSE("udp-if-none-match-value", COAP_PROTO_UDP, 1024, 0x40, 0x01, 0x00, 0x01, 0x51, 0x01);
   PARSE("udp-uri-port-3-bytes", COAP_PROTO_UDP, 1024, 0x40, 0x01, 0x00, 0x01, 0x73, 1, 2, 3);
-  PARSE("udp-content-format-3-bytes", COAP_PROTO_UDP, 1024, 0x40, 0x01, 0x00, 0x01, 0xc3, 1, 2,
-        3);
-  PARSE("udp-block2-4-bytes", COAP_PROTO_UDP, 1024, 0x40, 0x01, 0x00, 0x01, 0xd4, 0x0a, 1, 2, 3,
-        4);
+  PARSE("udp-content-format-3-bytes", COAP_PROTO_UDP, 1024, 0x40, 0x01, 0x00, 0x01, 0xc3, 1, 2, 3);
+  PARSE("udp-block2-4-bytes", COAP_PROTO_UDP, 1024, 0x40, 0x01, 0x00, 0x01, 0xd4, 0x0a, 1, 2, 3, 4);
   PARSE("udp-observe-4-bytes", COAP_PROTO_UDP, 1024, 0x40, 0x01, 0x00, 0x01, 0x64, 1, 2, 3, 4);
   PARSE("udp-repeated-uri-host", COAP_PROTO_UDP, 1024, 0x40, 0x01, 0x00, 0x01, 0x31, 'a', 0x01,
         'b');
@@ -79,8 +77,8 @@ static void parse_udp_cases(void) {
   PARSE("udp-code-class-1", COAP_PROTO_UDP, 1024, 0x40, 0x20, 0x00, 0x01);
   PARSE("udp-code-class-7", COAP_PROTO_UDP, 1024, 0x40, 0xe1, 0x00, 0x01);
   PARSE("udp-rst-empty", COAP_PROTO_UDP, 1024, 0x70, 0x00, 0xab, 0xcd);
-  PARSE("udp-payload-binary", COAP_PROTO_UDP, 1024, 0x50, 0x02, 0x00, 0x07, 0xc1, 0x2a, 0xff,
-        0x00, 0x01, 0xfe, 0xff);
+  PARSE("udp-payload-binary", COAP_PROTO_UDP, 1024, 0x50, 0x02, 0x00, 0x07, 0xc1, 0x2a, 0xff, 0x00,
+        0x01, 0xfe, 0xff);
   PARSE("udp-many-options", COAP_PROTO_UDP, 1024, 0x42, 0x01, 0x12, 0x34, 0xab, 0xcd, 0x3b, 'h',
         'o', 's', 't', '.', 'n', 'a', 'm', 'e', '.', 'x', 0x42, 0x16, 0x33, 0x41, 'a', 0x03, 'b',
         'c', 'd', 0x11, 0x28, 0x41, 'q', 0x21, 0x00, 0x61, 0x16, 0xb1, 0x0e);
@@ -123,8 +121,8 @@ static void build_cases(void) {
   printf("token %d\n", coap_add_token(pdu, 4, u8("\x01\x02\x03\x04")));
   printf("option %zu\n", coap_add_option(pdu, COAP_OPTION_URI_PATH, 4, u8("test")));
   printf("option %zu\n", coap_add_option(pdu, COAP_OPTION_URI_QUERY, 3, u8("a=b")));
-  printf("option %zu\n", coap_add_option(pdu, COAP_OPTION_CONTENT_FORMAT,
-                                         coap_encode_var_safe(buf, 4, 50), buf));
+  printf("option %zu\n",
+         coap_add_option(pdu, COAP_OPTION_CONTENT_FORMAT, coap_encode_var_safe(buf, 4, 50), buf));
   printf("data %d\n", coap_add_data(pdu, 11, u8("{\"a\": 1234}")));
   printf("second data %d\n", coap_add_data(pdu, 2, u8("xx")));
   printf("option after data %zu\n", coap_add_option(pdu, COAP_OPTION_SIZE1, 1, u8("\x05")));
@@ -192,7 +190,8 @@ static void build_cases(void) {
   {
     static const unsigned nums[] = {1, 12, 13, 14, 268, 269, 270, 1000, 65000, 65535};
     for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
-      printf("num %u -> %zu\n", nums[i], coap_add_option(pdu, (coap_option_num_t)nums[i], 1, u8("x")));
+      printf("num %u -> %zu\n", nums[i],
+             coap_add_option(pdu, (coap_option_num_t)nums[i], 1, u8("x")));
   }
   diff_dump_pdu(pdu);
   coap_delete_pdu(pdu);
@@ -212,9 +211,9 @@ static void build_cases(void) {
   {
     /* Appending a second non-repeatable option is refused; inserting one
      * out of order is not checked. */
-    static const unsigned nums[] = {1,  3,  4,  5,  6,  7,  8,  9,   11,  12,  14,  15,   16,
-                                    17, 19, 20, 23, 27, 28, 31, 35,  39,  60,  252, 258, 292,
-                                    2000, 2001, 65000};
+    static const unsigned nums[] = {1,  3,  4,  5,   6,   7,   8,    9,    11,   12,
+                                    14, 15, 16, 17,  19,  20,  23,   27,   28,   31,
+                                    35, 39, 60, 252, 258, 292, 2000, 2001, 65000};
     for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
       size_t a, b, c;
       pdu = coap_pdu_init(COAP_MESSAGE_CON, COAP_REQUEST_CODE_GET, 1, 1000);
@@ -257,8 +256,8 @@ static void build_cases(void) {
 
   diff_case("build-response-codes");
   {
-    static const int codes[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 65, 69, 95, 128, 132, 141, 160, 164,
-                                225, 226, 227, 228, 229, 255};
+    static const int codes[] = {0,   1,   2,   3,   4,   5,   6,   7,   8,   65,  69, 95,
+                                128, 132, 141, 160, 164, 225, 226, 227, 228, 229, 255};
     for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
       pdu = coap_pdu_init(COAP_MESSAGE_NON, (coap_pdu_code_t)codes[i], 42, 100);
       diff_dump_pdu(pdu);
@@ -286,7 +285,8 @@ static void build_cases(void) {
 static void encode_cases(void) {
   uint8_t buf[8];
   unsigned int n;
-  static const unsigned int vals[] = {0, 1, 255, 256, 65535, 65536, 0xffffff, 0x1000000, 0xffffffff};
+  static const unsigned int vals[] = {0,     1,        255,       256,       65535,
+                                      65536, 0xffffff, 0x1000000, 0xffffffff};
   static const uint64_t vals8[] = {0, 1, 0x100000000ULL, 0xffffffffffffffffULL};
   size_t i;
   diff_case("encode-var");
@@ -389,7 +389,8 @@ static void filter_cases(void) {
   coap_option_filter_set(&f, COAP_OPTION_URI_PATH);
   coap_option_filter_set(&f, 2000);
   coap_option_iterator_init(pdu, &it, &f);
-  while ((opt = coap_option_next(&it)) != NULL) printf("filtered opt %u '%c'\n", it.number, *coap_opt_value(opt));
+  while ((opt = coap_option_next(&it)) != NULL)
+    printf("filtered opt %u '%c'\n", it.number, *coap_opt_value(opt));
   printf("after end: bad %u next %p\n", it.bad, (void *)coap_option_next(&it));
   opt = coap_check_option(pdu, COAP_OPTION_URI_QUERY, &it);
   printf("check query %c\n", opt ? *coap_opt_value(opt) : '-');
@@ -402,7 +403,8 @@ static void filter_cases(void) {
   printf("init -> %s\n", coap_option_iterator_init(pdu, &it, COAP_OPT_ALL) ? "it" : "NULL");
   printf("check -> %p\n", (void *)coap_check_option(pdu, 11, &it));
   coap_add_token(pdu, 3, u8("tok"));
-  printf("token only init -> %s\n", coap_option_iterator_init(pdu, &it, COAP_OPT_ALL) ? "it" : "NULL");
+  printf("token only init -> %s\n",
+         coap_option_iterator_init(pdu, &it, COAP_OPT_ALL) ? "it" : "NULL");
   coap_add_data(pdu, 2, u8("pp"));
   {
     const char *r = coap_option_iterator_init(pdu, &it, COAP_OPT_ALL) ? "it" : "NULL";

@@ -38,22 +38,41 @@ static void wellknown(coap_context_t *ctx, const char *query, size_t buflen, siz
   st = COAP_PRINT_STATUS_ERROR; /* not exported by 4.3.1's shared library */
 #endif
   printf("query '%s' buflen %zu offset %zu -> status %s%s len %u buflen %zu '%.*s'\n",
-         query ? query : "(none)", buflen, offset,
-         (st & COAP_PRINT_STATUS_ERROR) ? "ERROR " : "",
-         (st & COAP_PRINT_STATUS_TRUNC) ? "TRUNC" : "", (unsigned)COAP_PRINT_OUTPUT_LENGTH(st),
-         len, (int)(len < sizeof(buf) ? len : 0), buf);
+         query ? query : "(none)", buflen, offset, (st & COAP_PRINT_STATUS_ERROR) ? "ERROR " : "",
+         (st & COAP_PRINT_STATUS_TRUNC) ? "TRUNC" : "", (unsigned)COAP_PRINT_OUTPUT_LENGTH(st), len,
+         (int)(len < sizeof(buf) ? len : 0), buf);
   coap_delete_string(q);
 }
 
 int main(void) {
   coap_context_t *ctx;
   coap_resource_t *root, *time, *temp, *obs, *plain, *r;
-  static const char *queries[] = {
-      NULL,          "",           "rt=ticks",      "rt=tick*",    "rt=sensor",  "rt=temp-c",
-      "rt=*",        "if=clock",   "title=Internal*", "title=\"Internal Clock\"", "ct=0",
-      "ct=40",       "href=/time", "href=time",     "href=/t*",    "href=*",     "href=",
-      "obs",         "obs=",       "foo=bar",       "rt",          "rt=",        "=x",
-      "rt=ticks&if=clock", "if=sensor*", "sz=1234"};
+  static const char *queries[] = {NULL,
+                                  "",
+                                  "rt=ticks",
+                                  "rt=tick*",
+                                  "rt=sensor",
+                                  "rt=temp-c",
+                                  "rt=*",
+                                  "if=clock",
+                                  "title=Internal*",
+                                  "title=\"Internal Clock\"",
+                                  "ct=0",
+                                  "ct=40",
+                                  "href=/time",
+                                  "href=time",
+                                  "href=/t*",
+                                  "href=*",
+                                  "href=",
+                                  "obs",
+                                  "obs=",
+                                  "foo=bar",
+                                  "rt",
+                                  "rt=",
+                                  "=x",
+                                  "rt=ticks&if=clock",
+                                  "if=sensor*",
+                                  "sz=1234"};
   size_t i;
 
   diff_setup();
@@ -105,8 +124,8 @@ int main(void) {
       memset(buf, 0, sizeof(buf));
       st = coap_print_link(time, buf, &len, &off);
       printf("offset %zu -> status %u%s len %zu offset now %zu '%.*s'\n", offset,
-             (unsigned)COAP_PRINT_OUTPUT_LENGTH(st),
-             (st & COAP_PRINT_STATUS_TRUNC) ? " TRUNC" : "", len, off, (int)len, buf);
+             (unsigned)COAP_PRINT_OUTPUT_LENGTH(st), (st & COAP_PRINT_STATUS_TRUNC) ? " TRUNC" : "",
+             len, off, (int)len, buf);
     }
   }
 
@@ -150,7 +169,8 @@ int main(void) {
 
   diff_case("replace-same-path");
   r = add(ctx, "time");
-  printf("new time found %d\n", coap_get_resource_from_uri_path(ctx, coap_make_str_const("time")) == r);
+  printf("new time found %d\n",
+         coap_get_resource_from_uri_path(ctx, coap_make_str_const("time")) == r);
   wellknown(ctx, NULL, 1024, 0);
 
   diff_case("delete");

@@ -37,8 +37,8 @@ int main(void) {
   coap_address_t a;
   unsigned i;
   static const unsigned mtus[] = {0, 1, 63, 64, 65, 100, 1152, 1280, 65535, 70000};
-  static const coap_fixed_point_t fps[] = {{0, 0}, {0, 1}, {0, 999}, {1, 0}, {1, 1}, {2, 500},
-                                           {100, 0}};
+  static const coap_fixed_point_t fps[] = {{0, 0}, {0, 1},   {0, 999}, {1, 0},
+                                           {1, 1}, {2, 500}, {100, 0}};
 
   diff_setup();
   ctx = coap_new_context(NULL);
@@ -93,9 +93,9 @@ int main(void) {
   ep = coap_new_endpoint(ctx, &a, COAP_PROTO_UDP);
   diff_case("endpoint-port-0");
   printf("endpoint %s\n", ep && strncmp(coap_endpoint_str(ep), "127.0.0.1:5683 ", 15) != 0 &&
-                             strncmp(coap_endpoint_str(ep), "127.0.0.1:0 ", 12) != 0
-                               ? "ephemeral port"
-                               : "NULL or fixed port");
+                                  strncmp(coap_endpoint_str(ep), "127.0.0.1:0 ", 12) != 0
+                              ? "ephemeral port"
+                              : "NULL or fixed port");
 
   a = v4("127.0.0.1", 0);
   s = coap_new_client_session(ctx, NULL, &a, COAP_PROTO_UDP);

@@ -43,16 +43,26 @@ static void tcp_log(coap_log_t level, const char *message) {
 
 static const char *event_name(coap_event_t e) {
   switch ((int)e) {
-    case COAP_EVENT_TCP_CONNECTED: return "TCP_CONNECTED";
-    case COAP_EVENT_TCP_CLOSED: return "TCP_CLOSED";
-    case COAP_EVENT_TCP_FAILED: return "TCP_FAILED";
-    case COAP_EVENT_SESSION_CONNECTED: return "SESSION_CONNECTED";
-    case COAP_EVENT_SESSION_CLOSED: return "SESSION_CLOSED";
-    case COAP_EVENT_SESSION_FAILED: return "SESSION_FAILED";
-    case COAP_EVENT_SERVER_SESSION_NEW: return "SERVER_SESSION_NEW";
-    case COAP_EVENT_SERVER_SESSION_DEL: return "SERVER_SESSION_DEL";
-    case (int)COAP_EVENT_KEEPALIVE_FAILURE: return "KEEPALIVE_FAILURE";
-    default: return "other";
+    case COAP_EVENT_TCP_CONNECTED:
+      return "TCP_CONNECTED";
+    case COAP_EVENT_TCP_CLOSED:
+      return "TCP_CLOSED";
+    case COAP_EVENT_TCP_FAILED:
+      return "TCP_FAILED";
+    case COAP_EVENT_SESSION_CONNECTED:
+      return "SESSION_CONNECTED";
+    case COAP_EVENT_SESSION_CLOSED:
+      return "SESSION_CLOSED";
+    case COAP_EVENT_SESSION_FAILED:
+      return "SESSION_FAILED";
+    case COAP_EVENT_SERVER_SESSION_NEW:
+      return "SERVER_SESSION_NEW";
+    case COAP_EVENT_SERVER_SESSION_DEL:
+      return "SERVER_SESSION_DEL";
+    case (int)COAP_EVENT_KEEPALIVE_FAILURE:
+      return "KEEPALIVE_FAILURE";
+    default:
+      return "other";
   }
 }
 
@@ -72,24 +82,23 @@ static void on_nack(coap_session_t *s, const coap_pdu_t *sent, const coap_nack_r
 }
 
 static void on_ping(coap_session_t *s, const coap_pdu_t *p, const coap_mid_t mid) {
-  printf("%s ping handler: code %d mid %d type %d\n", side(s), (int)coap_pdu_get_code(p),
-         (int)mid, (int)coap_pdu_get_type(p));
+  printf("%s ping handler: code %d mid %d type %d\n", side(s), (int)coap_pdu_get_code(p), (int)mid,
+         (int)coap_pdu_get_type(p));
 }
 
 static void on_pong(coap_session_t *s, const coap_pdu_t *p, const coap_mid_t mid) {
   printf("%s pong handler: code %d mid %d\n", side(s), (int)coap_pdu_get_code(p), (int)mid);
 }
 
-static coap_response_t on_response(coap_session_t *s, const coap_pdu_t *sent,
-                                   const coap_pdu_t *r, const coap_mid_t mid) {
+static coap_response_t on_response(coap_session_t *s, const coap_pdu_t *sent, const coap_pdu_t *r,
+                                   const coap_mid_t mid) {
   size_t len = 0;
   const uint8_t *data = NULL;
   coap_bin_const_t tok = coap_pdu_get_token(r);
   coap_get_data(r, &len, &data);
   printf("%s response %d.%02d type %d mid %d sent %s token %zu payload \"%.*s\"\n", side(s),
-         (int)coap_pdu_get_code(r) >> 5, (int)coap_pdu_get_code(r) & 31,
-         (int)coap_pdu_get_type(r), (int)mid, sent ? "pdu" : "NULL", tok.length, (int)len,
-         data ? (const char *)data : "");
+         (int)coap_pdu_get_code(r) >> 5, (int)coap_pdu_get_code(r) & 31, (int)coap_pdu_get_type(r),
+         (int)mid, sent ? "pdu" : "NULL", tok.length, (int)len, data ? (const char *)data : "");
   return COAP_RESPONSE_OK;
 }
 
@@ -132,10 +141,10 @@ static void raw_send(int fd, const uint8_t *b, size_t n) {
   if (send(fd, b, n, MSG_NOSIGNAL) != (ssize_t)n) printf("raw: send failed\n");
 }
 
-#define RAW_SEND(fd, ...)                          \
-  do {                                             \
-    static const uint8_t m_[] = {__VA_ARGS__};     \
-    raw_send((fd), m_, sizeof(m_));                \
+#define RAW_SEND(fd, ...)                      \
+  do {                                         \
+    static const uint8_t m_[] = {__VA_ARGS__}; \
+    raw_send((fd), m_, sizeof(m_));            \
   } while (0)
 
 /* Runs the context for about ms milliseconds. */
@@ -165,10 +174,18 @@ static size_t print_frame(const uint8_t *p, size_t n) {
     unsigned d = p[pos] >> 4, l = p[pos] & 15;
     size_t h = pos++;
     (void)h;
-    if (d == 13) d = 13 + p[pos++];
-    else if (d == 14) { d = 269 + (p[pos] << 8 | p[pos + 1]); pos += 2; }
-    if (l == 13) l = 13 + p[pos++];
-    else if (l == 14) { l = 269 + (p[pos] << 8 | p[pos + 1]); pos += 2; }
+    if (d == 13)
+      d = 13 + p[pos++];
+    else if (d == 14) {
+      d = 269 + (p[pos] << 8 | p[pos + 1]);
+      pos += 2;
+    }
+    if (l == 13)
+      l = 13 + p[pos++];
+    else if (l == 14) {
+      l = 269 + (p[pos] << 8 | p[pos + 1]);
+      pos += 2;
+    }
     num += d;
     printf(" opt%u=", num);
     for (i = 0; i < l; i++) printf("%02x", p[pos + i]);

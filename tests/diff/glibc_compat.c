@@ -7,7 +7,9 @@
 long __isoc23_strtol(const char *s, char **end, int base);
 unsigned long __isoc23_strtoul(const char *s, char **end, int base);
 
-long __isoc23_strtol(const char *s, char **end, int base) { return strtol(s, end, base); }
+long __isoc23_strtol(const char *s, char **end, int base) {
+  return strtol(s, end, base);
+}
 unsigned long __isoc23_strtoul(const char *s, char **end, int base) {
   return strtoul(s, end, base);
 }

@@ -6,9 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <list>
 #include <map>
 #include <string>
-#include <list>
 #include <vector>
 
 #include "core/blockwise.h"

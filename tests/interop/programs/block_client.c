@@ -139,9 +139,9 @@ int main(int argc, char **argv) {
     uint8_t buf[4];
     unsigned szx = 0;
     while ((16u << szx) < (unsigned)block_size && szx < 6) ++szx;
-    coap_insert_optlist(&options, coap_new_optlist(in ? COAP_OPTION_BLOCK1 : COAP_OPTION_BLOCK2,
-                                                   coap_encode_var_safe(buf, sizeof(buf), szx),
-                                                   buf));
+    coap_insert_optlist(&options,
+                        coap_new_optlist(in ? COAP_OPTION_BLOCK1 : COAP_OPTION_BLOCK2,
+                                         coap_encode_var_safe(buf, sizeof(buf), szx), buf));
   }
   coap_add_optlist_pdu(pdu, &options);
   coap_delete_optlist(options);

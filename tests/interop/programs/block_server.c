@@ -18,8 +18,8 @@
 static volatile sig_atomic_t quit;
 static uint8_t *big;
 static size_t big_len;
-static coap_binary_t *stored;    /* complete body of the last PUT */
-static coap_binary_t *building;  /* body being put together block by block */
+static coap_binary_t *stored;   /* complete body of the last PUT */
+static coap_binary_t *building; /* body being put together block by block */
 
 static void on_signal(int sig) {
   (void)sig;
@@ -29,8 +29,8 @@ static void on_signal(int sig) {
 static void get_big(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req,
                     const coap_string_t *q, coap_pdu_t *response) {
   coap_pdu_set_code(response, COAP_RESPONSE_CODE_CONTENT);
-  coap_add_data_large_response(r, s, req, response, q, COAP_MEDIATYPE_APPLICATION_OCTET_STREAM,
-                               -1, 0, big_len, big, NULL, NULL);
+  coap_add_data_large_response(r, s, req, response, q, COAP_MEDIATYPE_APPLICATION_OCTET_STREAM, -1,
+                               0, big_len, big, NULL, NULL);
 }
 
 static void release_copy(coap_session_t *s, void *p) {
@@ -47,8 +47,8 @@ static void get_store(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *r
   copy = coap_new_binary(stored->length);
   if (!copy) return;
   memcpy(copy->s, stored->s, stored->length);
-  coap_add_data_large_response(r, s, req, response, q, COAP_MEDIATYPE_APPLICATION_OCTET_STREAM,
-                               -1, 0, copy->length, copy->s, release_copy, copy);
+  coap_add_data_large_response(r, s, req, response, q, COAP_MEDIATYPE_APPLICATION_OCTET_STREAM, -1,
+                               0, copy->length, copy->s, release_copy, copy);
 }
 
 static void put_store(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req,

@@ -139,7 +139,11 @@ int main(int argc, char **argv) {
     while (used < (size_t)got) {
       size_t payload = 0, k = frame_len(buf + used, (size_t)got - used, &payload);
       if (!k) break;
-      if ((buf[used + 1 + ((buf[used] >> 4) == 13 ? 1 : (buf[used] >> 4) == 14 ? 2 : (buf[used] >> 4) == 15 ? 4 : 0)]) == 0x45)
+      if ((buf[used + 1 +
+               ((buf[used] >> 4) == 13   ? 1
+                : (buf[used] >> 4) == 14 ? 2
+                : (buf[used] >> 4) == 15 ? 4
+                                         : 0)]) == 0x45)
         total += payload;
       used += k;
     }
