@@ -68,6 +68,18 @@ bool at_least_one_second(coap_fixed_point_t v) {
   return v.integer_part >= 1;
 }
 
+// Setters give the session its own parameters first (core/session_params.h);
+// when that allocation fails the setting stays unchanged.
+template <class T, class V>
+void set_param(coap_session_t *s, T coap::SessionParams::*field, V value) {
+  coap::SessionParams *p = s->own_params();
+  if (!p) {
+    LOGW("out of memory: session parameter unchanged\n");
+    return;
+  }
+  p->*field = static_cast<T>(value);
+}
+
 }  // namespace
 
 extern "C" {
@@ -153,7 +165,7 @@ const coap_address_t *coap_session_get_addr_local(const coap_session_t *s) {
 }
 
 const coap_address_t *coap_session_get_addr_mcast(const coap_session_t *s) {
-  return s && s->is_mcast ? &s->mcast_addr : nullptr;
+  return s && s->is_mcast ? &s->params->mcast_addr : nullptr;
 }
 
 coap_proto_t coap_session_get_proto(const coap_session_t *s) {
@@ -249,83 +261,84 @@ void coap_session_set_no_observe_cancel(coap_session_t *s) {
 // --- transmission parameters (RFC 7252 section 4.8) ---
 
 void coap_session_set_ack_timeout(coap_session_t *s, coap_fixed_point_t value) {
-  if (s && at_least_one_second(value)) s->ack_timeout = value;
+  if (s && at_least_one_second(value)) set_param(s, &coap::SessionParams::ack_timeout, value);
 }
 
 coap_fixed_point_t coap_session_get_ack_timeout(const coap_session_t *s) {
-  return s ? s->ack_timeout : coap_fixed_point_t{0, 0};
+  return s ? s->params->ack_timeout : coap_fixed_point_t{0, 0};
 }
 
 void coap_session_set_ack_random_factor(coap_session_t *s, coap_fixed_point_t value) {
-  if (s && at_least_one_second(value)) s->ack_random_factor = value;
+  if (s && at_least_one_second(value)) set_param(s, &coap::SessionParams::ack_random_factor, value);
 }
 
 coap_fixed_point_t coap_session_get_ack_random_factor(const coap_session_t *s) {
-  return s ? s->ack_random_factor : coap_fixed_point_t{0, 0};
+  return s ? s->params->ack_random_factor : coap_fixed_point_t{0, 0};
 }
 
 void coap_session_set_max_retransmit(coap_session_t *s, uint16_t value) {
-  if (s && value > 0) s->max_retransmit = value;
+  if (s && value > 0) set_param(s, &coap::SessionParams::max_retransmit, value);
 }
 
 uint16_t coap_session_get_max_retransmit(const coap_session_t *s) {
-  return s ? s->max_retransmit : 0;
+  return s ? s->params->max_retransmit : 0;
 }
 
 void coap_session_set_nstart(coap_session_t *s, uint16_t value) {
-  if (s && value > 0) s->nstart = value;
+  if (s && value > 0) set_param(s, &coap::SessionParams::nstart, value);
 }
 
 uint16_t coap_session_get_nstart(const coap_session_t *s) {
-  return s ? s->nstart : 0;
+  return s ? s->params->nstart : 0;
 }
 
 void coap_session_set_default_leisure(coap_session_t *s, coap_fixed_point_t value) {
-  if (s && at_least_one_second(value)) s->default_leisure = value;
+  if (s && at_least_one_second(value)) set_param(s, &coap::SessionParams::default_leisure, value);
 }
 
 coap_fixed_point_t coap_session_get_default_leisure(const coap_session_t *s) {
-  return s ? s->default_leisure : coap_fixed_point_t{0, 0};
+  return s ? s->params->default_leisure : coap_fixed_point_t{0, 0};
 }
 
 void coap_session_set_probing_rate(coap_session_t *s, uint32_t value) {
-  if (s && value > 0) s->probing_rate = value;
+  if (s && value > 0) set_param(s, &coap::SessionParams::probing_rate, value);
 }
 
 uint32_t coap_session_get_probing_rate(const coap_session_t *s) {
-  return s ? s->probing_rate : 0;
+  return s ? s->params->probing_rate : 0;
 }
 
 void coap_session_set_max_payloads(coap_session_t *s, uint16_t value) {
-  if (s && value > 0) s->max_payloads = value;
+  if (s && value > 0) set_param(s, &coap::SessionParams::max_payloads, value);
 }
 
 uint16_t coap_session_get_max_payloads(const coap_session_t *s) {
-  return s ? s->max_payloads : 0;
+  return s ? s->params->max_payloads : 0;
 }
 
 void coap_session_set_non_max_retransmit(coap_session_t *s, uint16_t value) {
-  if (s && value > 0) s->non_max_retransmit = value;
+  if (s && value > 0) set_param(s, &coap::SessionParams::non_max_retransmit, value);
 }
 
 uint16_t coap_session_get_non_max_retransmit(const coap_session_t *s) {
-  return s ? s->non_max_retransmit : 0;
+  return s ? s->params->non_max_retransmit : 0;
 }
 
 void coap_session_set_non_timeout(coap_session_t *s, coap_fixed_point_t value) {
-  if (s && at_least_one_second(value)) s->non_timeout = value;
+  if (s && at_least_one_second(value)) set_param(s, &coap::SessionParams::non_timeout, value);
 }
 
 coap_fixed_point_t coap_session_get_non_timeout(const coap_session_t *s) {
-  return s ? s->non_timeout : coap_fixed_point_t{0, 0};
+  return s ? s->params->non_timeout : coap_fixed_point_t{0, 0};
 }
 
 void coap_session_set_non_receive_timeout(coap_session_t *s, coap_fixed_point_t value) {
-  if (s && at_least_one_second(value)) s->non_receive_timeout = value;
+  if (s && at_least_one_second(value))
+    set_param(s, &coap::SessionParams::non_receive_timeout, value);
 }
 
 coap_fixed_point_t coap_session_get_non_receive_timeout(const coap_session_t *s) {
-  return s ? s->non_receive_timeout : coap_fixed_point_t{0, 0};
+  return s ? s->params->non_receive_timeout : coap_fixed_point_t{0, 0};
 }
 
 int coap_mcast_set_hops(coap_session_t *s, size_t hops) {

@@ -230,10 +230,10 @@ void arm_timer(BlockState *st, uint64_t due) {
 
 uint64_t max_transmit_wait_ms(const coap_session_t *s) {
   // ACK_TIMEOUT * (2 ** (MAX_RETRANSMIT + 1) - 1) * ACK_RANDOM_FACTOR
-  uint64_t ack = s->ack_timeout.integer_part * 1000u + s->ack_timeout.fractional_part;
+  uint64_t ack = s->params->ack_timeout.integer_part * 1000u + s->params->ack_timeout.fractional_part;
   uint64_t factor =
-      s->ack_random_factor.integer_part * 1000u + s->ack_random_factor.fractional_part;
-  unsigned shift = s->max_retransmit + 1u;
+      s->params->ack_random_factor.integer_part * 1000u + s->params->ack_random_factor.fractional_part;
+  unsigned shift = s->params->max_retransmit + 1u;
   if (shift > 20) shift = 20;
   return ack * ((uint64_t{1} << shift) - 1) * factor / 1000;
 }

@@ -28,20 +28,18 @@ void coap_endpoint_t::destroy(coap_endpoint_t *ep) {
 }
 
 coap_session_t *coap_endpoint_t::find_session(const coap_address_t &remote) const {
-  auto it = by_remote.find(coap::AddressKey(remote));
-  return it == by_remote.end() ? nullptr : it->second;
+  return by_remote.find(remote);
 }
 
 void coap_endpoint_t::add_session(coap_session_t *s) {
   sessions.push_back(s);
-  by_remote.emplace(coap::AddressKey(s->addr_info.remote), s);
+  by_remote.insert(s);
 }
 
 void coap_endpoint_t::remove_session(coap_session_t *s) {
   // Stream connections may share a remote address (unnamed Unix-domain
   // peers): only this session's own entry goes.
-  auto it = by_remote.find(coap::AddressKey(s->addr_info.remote));
-  if (it != by_remote.end() && it->second == s) by_remote.erase(it);
+  by_remote.erase(s);
   sessions.remove(s);
   s->endpoint = nullptr;
 }

@@ -2,11 +2,9 @@
 // it, found by remote address in O(1).
 #pragma once
 
-#include <unordered_map>
-
 #include "coap3/coap.h"
-#include "core/address_key.h"
 #include "core/session.h"
+#include "core/session_index.h"
 #include "util/intrusive_list.h"
 
 struct coap_endpoint_t {
@@ -22,10 +20,7 @@ struct coap_endpoint_t {
   bool unlink_on_close = false;  // AF_UNIX path created by us
 
   coap::SessionList sessions;
-  std::unordered_map<coap::AddressKey, coap_session_t *, coap::AddressKeyHash,
-                     std::equal_to<coap::AddressKey>,
-                     coap::Allocator<std::pair<const coap::AddressKey, coap_session_t *>>>
-      by_remote;
+  coap::SessionIndex by_remote;
 
   coap::ListHook link;  // in the context's endpoint list
 

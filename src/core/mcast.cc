@@ -70,7 +70,7 @@ void send_after_leisure(coap_session_t *s, coap_pdu_t *response, uint64_t now) {
     coap_pdu_t::destroy(response);
     return;
   }
-  uint64_t leisure = fixed_point_ms(s->default_leisure);
+  uint64_t leisure = fixed_point_ms(s->params->default_leisure);
   uint64_t wait = leisure ? prng::next_u32() % leisure : 0;
   d->session = s;
   d->pdu = response;

@@ -19,9 +19,9 @@ namespace {
 // how long a message id stays "recently seen".
 uint64_t exchange_lifetime_ms(const coap_session_t *s) {
   // MAX_TRANSMIT_SPAN + 2 * MAX_LATENCY + PROCESSING_DELAY
-  uint64_t ack = fixed_point_ms(s->ack_timeout);
-  uint64_t factor = fixed_point_ms(s->ack_random_factor);
-  uint64_t span = ack * ((1u << s->max_retransmit) - 1) * factor / 1000;
+  uint64_t ack = fixed_point_ms(s->params->ack_timeout);
+  uint64_t factor = fixed_point_ms(s->params->ack_random_factor);
+  uint64_t span = ack * ((1u << s->params->max_retransmit) - 1) * factor / 1000;
   return span + 2 * COAP_DEFAULT_MAX_LATENCY * 1000 + ack;
 }
 
@@ -31,7 +31,7 @@ void on_retransmit_timer(Timer *t, uint64_t now) {
   PendingMessage *m = container_of(t, &PendingMessage::timer);
   coap_session_t *s = m->session;
   coap_context_t *ctx = s->context;
-  if (m->retransmits < s->max_retransmit) {
+  if (m->retransmits < s->params->max_retransmit) {
     ++m->retransmits;
     m->interval *= 2;
     ctx->timers.schedule(&m->timer, now + m->interval);
@@ -54,7 +54,7 @@ void on_retransmit_timer(Timer *t, uint64_t now) {
 
 // Puts a CON on the wire and arms its retransmission timer.
 coap_mid_t start_confirmable(coap_session_t *s, PendingMessage *m, uint64_t now) {
-  m->interval = initial_ack_timeout_ms(s->ack_timeout, s->ack_random_factor, prng::next_u32());
+  m->interval = initial_ack_timeout_ms(s->params->ack_timeout, s->params->ack_random_factor, prng::next_u32());
   m->timer.fire = on_retransmit_timer;
   s->pending.push_back(m);
   s->context->timers.schedule(&m->timer, now + m->interval);
@@ -67,7 +67,7 @@ coap_mid_t start_confirmable(coap_session_t *s, PendingMessage *m, uint64_t now)
 }
 
 void start_next_delayed(coap_session_t *s, uint64_t now) {
-  while (!s->delayed.empty() && s->pending.size() < s->nstart) {
+  while (!s->delayed.empty() && s->pending.size() < s->params->nstart) {
     PendingMessage *m = s->delayed.front();
     s->delayed.remove(m);
     start_confirmable(s, m, now);
@@ -108,7 +108,7 @@ coap_mid_t send_pdu(coap_session_t *s, coap_pdu_t *pdu, uint64_t now) {
     return COAP_INVALID_MID;
   }
   // NSTART (RFC 7252 section 4.7): further requests wait their turn.
-  if (s->pending.size() >= s->nstart && is_request_code(pdu->code)) {
+  if (s->pending.size() >= s->params->nstart && is_request_code(pdu->code)) {
     LOGD("mid 0x%04x: %zu exchanges outstanding, delayed\n", static_cast<unsigned>(mid),
          s->pending.size());
     s->delayed.push_back(m);

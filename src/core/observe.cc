@@ -172,7 +172,7 @@ bool notify_resource(ObserveRegistry *reg, coap_resource_t *r, Round round, uint
     bool con_due = sub->non_count >= observe::kMaxNonInARow ||
                    (round == Round::kNotify && now >= sub->last_con_ms &&
                     now - sub->last_con_ms >= observe::kMaxNonOnlyMs);
-    if (s->pending.size() >= s->nstart &&
+    if (s->pending.size() >= s->params->nstart &&
         ((r->flags & COAP_RESOURCE_FLAGS_NOTIFY_CON) || con_due)) {
       // NSTART: this CON waits until the previous one is answered.
       r->partially_dirty = true;

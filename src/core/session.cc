@@ -8,6 +8,8 @@
 #include "util/memory.h"
 #include "wire/pdu.h"
 
+const coap::SessionParams coap::kDefaultSessionParams{};
+
 coap_session_t *coap_session_t::create(coap_context_t *context, coap_session_type_t type,
                                        coap_proto_t proto) {
   coap_session_t *s = coap::create<coap_session_t>();
@@ -50,7 +52,17 @@ void coap_session_t::destroy(coap_session_t *s) {
   // Stream sessions: the channel lets go of the socket (core/channel.h).
   coap::destroy_channel(s->channel);
   s->channel = nullptr;
+  if (s->params != &coap::kDefaultSessionParams) {
+    coap::destroy(const_cast<coap::SessionParams *>(s->params));
+  }
   coap::destroy(s);
+}
+
+coap::SessionParams *coap_session_t::own_params() {
+  if (params != &coap::kDefaultSessionParams) return const_cast<coap::SessionParams *>(params);
+  coap::SessionParams *mine = coap::create<coap::SessionParams>(coap::kDefaultSessionParams);
+  if (mine) params = mine;
+  return mine;
 }
 
 size_t coap_session_t::max_pdu_size() const {

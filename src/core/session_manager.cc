@@ -134,7 +134,14 @@ coap_session_t *new_client_session(coap_context_t *ctx, const coap_address_t *lo
   s->ref = 1;
   s->last_activity = now;
   s->is_mcast = coap_is_mcast(&server) != 0;
-  if (s->is_mcast) s->mcast_addr = server;
+  if (s->is_mcast) {
+    coap::SessionParams *p = s->own_params();
+    if (!p) {
+      coap_session_t::destroy(s);
+      return nullptr;
+    }
+    p->mcast_addr = server;
+  }
   if (s->reliable()) {
     // Stream transports connect first (core/stream.h): CONNECTING.
     if (!stream::open_client(s, now)) {

@@ -381,7 +381,7 @@ ssize_t EventLoop::send(coap_session_t *s, const uint8_t *data, size_t length) {
   if (packet_loss::drop_next()) return static_cast<ssize_t>(length);
   if (s->type == COAP_SESSION_TYPE_CLIENT) {
     if (s->fd < 0) return -1;
-    const coap_address_t &to = s->is_mcast ? s->mcast_addr : s->addr_info.remote;
+    const coap_address_t &to = s->is_mcast ? s->params->mcast_addr : s->addr_info.remote;
     return udp::send_to(s->fd, data, length, &to, nullptr, 0, !s->is_mcast);
   }
   if (!s->endpoint || s->endpoint->fd < 0) return -1;
