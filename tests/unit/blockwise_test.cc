@@ -596,7 +596,7 @@ TEST_F(Blockwise, ClientAsksSmallerBlocksMidTransfer) {
   });
   ASSERT_GE(world.responses.size(), 1u);
   uint8_t token[] = {0x99};
-  session->nstart = 2;  // the lost follow-up request is still outstanding
+  session->own_params()->nstart = 2;  // the lost follow-up request is still outstanding
   coap_pdu_t *pdu = request(COAP_REQUEST_CODE_GET, "big", token, 1);
   blockwise::set_block_option(pdu, COAP_OPTION_BLOCK2, 4, 0, 4);  // offset 1024
   // Same Request-Tag as the first request so the server finds the body.
@@ -664,7 +664,7 @@ TEST_F(Blockwise, ConcurrentUploadsToOneResourceKeyedByRequestTag) {
   std::vector<uint8_t> up1 = pattern(3000, 19), up2 = pattern(3000, 20);
   uint8_t a[] = {0x01}, b[] = {0x02};
   // NSTART 2 lets both uploads interleave block by block.
-  session->nstart = 2;
+  session->own_params()->nstart = 2;
   put("upload", up1, 4, a, 1);
   put("upload", up2, 4, b, 1);
   net.deliver();
