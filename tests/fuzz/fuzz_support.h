@@ -10,6 +10,8 @@
 #include <cstdint>
 
 #include "coap3/coap.h"
+#include "core/context.h"
+#include "core/endpoint.h"
 #include "core/packet_io.h"
 #include "core/session.h"
 
@@ -61,5 +63,27 @@ class SwallowIo final : public coap::PacketIo {
   size_t window = SIZE_MAX;
   coap_session_t *conns[Conns] = {};
 };
+
+// A server context on io (small limits, so big inputs are cheap to refuse)
+// with a stream endpoint of proto at 10.0.0.1:port and echoing, observable
+// resources "", "a" and "obs". *ep receives the endpoint.
+inline coap_context_t *stream_server(coap::PacketIo *io, coap_proto_t proto, uint16_t port,
+                                     coap_endpoint_t **ep) {
+  coap_context_t *ctx = coap_context_t::create();
+  ctx->io = io;
+  ctx->block_mode = COAP_BLOCK_USE_LIBCOAP | COAP_BLOCK_SINGLE_BODY;
+  ctx->csm_max_message_size = 4096;
+  ctx->max_idle_sessions = 2;
+  *ep = coap_endpoint_t::create(ctx, address(1, port), proto);
+  const char *paths[] = {"", "a", "obs"};
+  for (const char *p : paths) {
+    coap_resource_t *r = coap_resource_init(coap_make_str_const(p), 0);
+    coap_register_request_handler(r, COAP_REQUEST_GET, echo);
+    coap_register_request_handler(r, COAP_REQUEST_PUT, echo);
+    coap_resource_set_get_observable(r, 1);
+    coap_add_resource(ctx, r);
+  }
+  return ctx;
+}
 
 }  // namespace fuzz

@@ -26,20 +26,8 @@ constexpr int kConns = 3;
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static fuzz::SwallowIo<kConns> io;
   coap_set_log_level(COAP_LOG_EMERG);
-  coap_context_t *ctx = coap_context_t::create();
-  ctx->io = &io;
-  ctx->block_mode = COAP_BLOCK_USE_LIBCOAP | COAP_BLOCK_SINGLE_BODY;
-  ctx->csm_max_message_size = 4096;  // keeps big frames cheap to refuse
-  ctx->max_idle_sessions = 2;
-  coap_endpoint_t *ep = coap_endpoint_t::create(ctx, fuzz::address(1, 5683), COAP_PROTO_TCP);
-  const char *paths[] = {"", "a", "obs"};
-  for (const char *p : paths) {
-    coap_resource_t *r = coap_resource_init(coap_make_str_const(p), 0);
-    coap_register_request_handler(r, COAP_REQUEST_GET, fuzz::echo);
-    coap_register_request_handler(r, COAP_REQUEST_PUT, fuzz::echo);
-    coap_resource_set_get_observable(r, 1);
-    coap_add_resource(ctx, r);
-  }
+  coap_endpoint_t *ep = nullptr;
+  coap_context_t *ctx = fuzz::stream_server(&io, COAP_PROTO_TCP, 5683, &ep);
   uint64_t now = 1000;
   size_t pos = 0;
   uint16_t port = 40000;
