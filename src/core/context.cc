@@ -37,7 +37,10 @@ void coap_context_t::destroy(coap_context_t *ctx) {
 }
 
 coap_pdu_t *coap_context_t::new_pdu(coap_pdu_type_t type, coap_pdu_code_t code, coap_mid_t mid,
-                                    size_t max_size) {
+                                    size_t max_size, size_t capacity) {
+  if (capacity > coap_pdu_t::kDefaultCapacity) {
+    return coap_pdu_t::create(type, code, mid, max_size, capacity);
+  }
   if (!pdu_pool) pdu_pool = coap::PduPool::create();
   return pdu_pool ? pdu_pool->take(type, code, mid, max_size)
                   : coap_pdu_t::create(type, code, mid, max_size);

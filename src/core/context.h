@@ -82,9 +82,11 @@ struct coap_context_t {
   coap::TimerQueue timers;
   coap::DedupTable dedup;  // recently received message ids and replies
   // Messages of the packet path are recycled through here (made on first
-  // use); new_pdu() is coap_pdu_t::create() with the default capacity.
+  // use); new_pdu() is coap_pdu_t::create() with a pooled message when
+  // capacity (bytes the caller will put in it) fits the default size.
   coap::PduPool *pdu_pool = nullptr;
-  coap_pdu_t *new_pdu(coap_pdu_type_t type, coap_pdu_code_t code, coap_mid_t mid, size_t max_size);
+  coap_pdu_t *new_pdu(coap_pdu_type_t type, coap_pdu_code_t code, coap_mid_t mid, size_t max_size,
+                      size_t capacity = 0);
   uint32_t last_session_serial = 0;
   // A serial for a new or reset session (never 0).
   uint32_t next_session_serial() {

@@ -228,9 +228,7 @@ void DtlsEnd::on_open(uint64_t now) {
 void DtlsEnd::on_input(const uint8_t *data, size_t length, uint64_t now) {
   if (down) return;
   coap_context_t *ctx = session_->context;
-  coap_pdu_t *pdu = length <= coap_pdu_t::kDefaultCapacity
-                        ? ctx->new_pdu(COAP_MESSAGE_CON, COAP_EMPTY_CODE, 0, 0)
-                        : coap_pdu_t::create(COAP_MESSAGE_CON, COAP_EMPTY_CODE, 0, 0, length);
+  coap_pdu_t *pdu = ctx->new_pdu(COAP_MESSAGE_CON, COAP_EMPTY_CODE, 0, 0, length);
   if (!pdu) return;
   if (!pdu->parse(COAP_PROTO_DTLS, data, length)) {
     LOGD("%s: received a malformed message of %zu bytes\n", coap_session_str(session_), length);

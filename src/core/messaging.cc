@@ -54,7 +54,8 @@ void on_retransmit_timer(Timer *t, uint64_t now) {
 
 // Puts a CON on the wire and arms its retransmission timer.
 coap_mid_t start_confirmable(coap_session_t *s, PendingMessage *m, uint64_t now) {
-  m->interval = initial_ack_timeout_ms(s->params->ack_timeout, s->params->ack_random_factor, prng::next_u32());
+  m->interval = initial_ack_timeout_ms(s->params->ack_timeout, s->params->ack_random_factor,
+                                       prng::next_u32());
   m->timer.fire = on_retransmit_timer;
   s->pending.push_back(m);
   s->context->timers.schedule(&m->timer, now + m->interval);
@@ -175,9 +176,7 @@ void receive_datagram(coap_context_t *ctx, coap_endpoint_t *ep, coap_session_t *
     return;
   }
   // Small datagrams (nearly all) get a recycled message.
-  coap_pdu_t *pdu = length <= coap_pdu_t::kDefaultCapacity
-                        ? ctx->new_pdu(COAP_MESSAGE_CON, COAP_EMPTY_CODE, 0, 0)
-                        : coap_pdu_t::create(COAP_MESSAGE_CON, COAP_EMPTY_CODE, 0, 0, length);
+  coap_pdu_t *pdu = ctx->new_pdu(COAP_MESSAGE_CON, COAP_EMPTY_CODE, 0, 0, length);
   if (!pdu) return;
   bool parsed = pdu->parse(proto, data, length);
   if (!session) {
